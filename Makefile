@@ -1,0 +1,45 @@
+# Two entry points for a fresh machine: `make build` and `make test`.
+VENV     := .venv
+PY       := $(VENV)/bin/python
+PIP      := $(PY) -m pip --disable-pip-version-check -q
+APP      := $(VENV)/bin/scorm-builder
+SHARED   := ../shared
+PYTEST_ARGS ?=
+
+.PHONY: build test bench check clean install test-deps browser npm
+
+build: install
+	$(APP) build --out dist
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install -e .
+	touch $@
+
+# Test needs: Python test packages, Debian's chromium, the npm packages (scorm-again, axe-core).
+test-deps: $(VENV)/.test-installed browser npm
+
+$(VENV)/.test-installed: $(VENV)/.installed pyproject.toml
+	$(PIP) install -e '.[test]'
+	touch $@
+
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; }
+
+npm: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+test: test-deps
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+bench: install
+	$(PY) -m benchmarks.run
+
+clean:
+	rm -rf dist .bench

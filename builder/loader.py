@@ -1,0 +1,223 @@
+"""Course folder -> Course model. The one place where author input is validated.
+
+Every problem is collected (not thrown one by one) so an author sees all of
+them in one run, each as ``path:line: message``.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from builder.hooks import NO_HOOKS, CourseHooks, call_hook
+from builder.markdown_pages import MarkdownPages, QuestionBlock
+from builder.model import COMPLETION_RULES, Course, GlossaryTerm, Page
+from builder.problems import ProblemList
+from builder.questions import parse_assessment, parse_question
+from builder.sources import LineDict, LineList, SourceError, load_yaml, read_text, split_front_matter
+
+COURSE_FILES = ("course.yml", "course.yaml")
+GLOSSARY_FILES = ("glossary.yml", "glossary.yaml")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+VERSION_PATTERN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-]*$")
+REQUIRED_COURSE_KEYS = ("id", "title", "version")
+OPTIONAL_COURSE_KEYS = ("language", "description", "audience", "estimated_minutes", "completion")
+# Sections read by other parts of the tool (quality checks, LMS settings); kept as given.
+COURSE_SECTIONS = ("check", "lms")
+PAGE_KEYS = ("title", "id", "assessment")
+RESERVED_TOP_LEVEL = ("index.html", "imsmanifest.xml", "runtime", "theme", "schemas")
+
+
+def find_course_file(course_dir: Path) -> Path | None:
+    return next((course_dir / name for name in COURSE_FILES if (course_dir / name).is_file()), None)
+
+
+def load_course(course_dir: Path, hooks: CourseHooks = NO_HOOKS) -> Course:
+    """Read and validate a course folder; raises BuildError listing every problem."""
+    problems = ProblemList()
+    course = _read_course_file(course_dir, problems)
+    problems.raise_if_errors()
+    course.pages = _read_pages(course, problems)
+    course.glossary = _read_glossary(course_dir, problems)
+    if not course.pages and not problems.errors:
+        problems.add(course.source, 1, "the course has no pages: add Markdown files such as 01-welcome.md beside the course file")
+    problems.raise_if_errors()
+    _convert_pages(course, hooks, problems)
+    problems.raise_if_errors()
+    return call_hook(hooks, "on_course_loaded", course)
+
+
+def _read_course_file(course_dir: Path, problems: ProblemList) -> Course | None:
+    source = find_course_file(course_dir)
+    if source is None:
+        problems.add(course_dir / COURSE_FILES[0], 0, "no course file: create course.yml with id, title and version")
+        return None
+    try:
+        data = load_yaml(read_text(source))
+    except SourceError as exc:
+        problems.add(source, exc.line, exc.message)
+        return None
+    if not isinstance(data, LineDict):
+        problems.add(source, 1, "the course file must be 'key: value' lines (id, title, version, ...)")
+        return None
+    for key in data:
+        if key not in REQUIRED_COURSE_KEYS + OPTIONAL_COURSE_KEYS + COURSE_SECTIONS:
+            problems.add(source, data.line_of(key), f"unknown key '{key}' in the course file")
+    for key in REQUIRED_COURSE_KEYS:
+        if not _text(data.get(key)):
+            problems.add(source, data.line, f"the course file needs '{key}:'")
+    course_id, version = _text(data.get("id")), _text(data.get("version"))
+    if course_id and not ID_PATTERN.match(course_id):
+        problems.add(source, data.line_of("id"), f"course id '{course_id}' must be lower-case letters, digits and hyphens")
+    if version and not VERSION_PATTERN.match(version):
+        problems.add(source, data.line_of("version"), f"version '{version}' must be letters, digits, dots and hyphens, like 1.0.0")
+    minutes = data.get("estimated_minutes", 0)
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes < 0:
+        problems.add(source, data.line_of("estimated_minutes"), "estimated_minutes must be a whole number of minutes")
+        minutes = 0
+    completion = data.get("completion", "all-pages")
+    if completion not in COMPLETION_RULES:
+        problems.add(source, data.line_of("completion"), f"completion must be one of: {', '.join(COMPLETION_RULES)}")
+    language = _text(data.get("language")) or "en-GB"
+    if not re.match(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$", language):
+        problems.add(source, data.line_of("language"), f"language '{language}' is not a language tag such as en-GB")
+    return Course(
+        root=course_dir, source=source, id=course_id, title=_text(data.get("title")), version=version,
+        language=language, description=_text(data.get("description")), audience=_text(data.get("audience")),
+        estimated_minutes=minutes, completion=completion,
+        settings={key: data[key] for key in COURSE_SECTIONS if key in data},
+    )
+
+
+def _read_pages(course: Course, problems: ProblemList) -> list[Page]:
+    pages: list[Page] = []
+    seen: dict[str, Page] = {}
+    for number, path in enumerate(sorted(course.root.glob("*.md")), start=1):
+        page = _read_page(path, number, problems)
+        if page is None:
+            continue
+        if page.id in seen:
+            problems.add(path, page.body_line, f"duplicate page id '{page.id}': {seen[page.id].source.name} already uses it")
+            continue
+        seen[page.id] = page
+        pages.append(page)
+    for name in RESERVED_TOP_LEVEL:
+        if (course.root / name).exists() and name != "index.html":
+            problems.add(course.root / name, 0, f"'{name}' is a name the package uses itself; rename it")
+    return pages
+
+
+def _read_page(path: Path, number: int, problems: ProblemList) -> Page | None:
+    try:
+        front = split_front_matter(read_text(path))
+    except SourceError as exc:
+        problems.add(path, exc.line, exc.message)
+        return None
+    data = front.data
+    for key in data:
+        if key not in PAGE_KEYS:
+            problems.add(path, data.line_of(key), f"unknown key '{key}' in the page front matter (use: {', '.join(PAGE_KEYS)})")
+    title = _text(data.get("title"))
+    if not title:
+        problems.add(path, data.line_of("title") if "title" in data else 1, "the page needs a title: add 'title: ...' to its front matter")
+    page_id = _text(data.get("id")) or re.sub(r"^[0-9]+[-_ ]*", "", path.stem).lower()
+    if not ID_PATTERN.match(page_id):
+        problems.add(path, data.line_of("id") if "id" in data else 1,
+                     f"page id '{page_id}' must be lower-case letters, digits and hyphens (set 'id:' in the front matter)")
+    if not front.body.strip():
+        problems.add(path, front.body_line - 1, "the page is empty: write some text below the front matter")
+    page = Page(id=page_id, title=title, source=path, number=number, markdown=front.body, body_line=front.body_line)
+    if "assessment" in data:
+        page.assessment = parse_assessment(data["assessment"], path, data.line_of("assessment"), problems)
+    return page
+
+
+def _read_glossary(course_dir: Path, problems: ProblemList) -> list[GlossaryTerm]:
+    source = next((course_dir / name for name in GLOSSARY_FILES if (course_dir / name).is_file()), None)
+    if source is None:
+        return []
+    try:
+        data = load_yaml(read_text(source))
+    except SourceError as exc:
+        problems.add(source, exc.line, exc.message)
+        return []
+    if not isinstance(data, LineList):
+        problems.add(source, 1, "the glossary must be a list of entries: '- term: ...' then 'definition: ...'")
+        return []
+    terms, seen = [], {}
+    for index, entry in enumerate(data):
+        line = data.line_of(index)
+        if not isinstance(entry, LineDict) or not _text(entry.get("term")) or not _text(entry.get("definition")):
+            problems.add(source, line, "each glossary entry needs 'term:' and 'definition:'")
+            continue
+        for key in entry:
+            if key not in ("term", "definition", "aliases"):
+                problems.add(source, entry.line_of(key), f"unknown key '{key}' in a glossary entry (use: term, definition, aliases)")
+        aliases = entry.get("aliases") or []
+        if not isinstance(aliases, list):
+            problems.add(source, entry.line_of("aliases"), "aliases must be a list, like [VCS, voluntary sector]")
+            aliases = []
+        term = _text(entry["term"])
+        if term.lower() in seen:
+            problems.add(source, line, f"'{term}' is already in the glossary (line {seen[term.lower()]})")
+            continue
+        seen[term.lower()] = line
+        terms.append(GlossaryTerm(term, _text(entry["definition"]), tuple(_text(a) for a in aliases), source, line))
+    return terms
+
+
+def _convert_pages(course: Course, hooks: CourseHooks, problems: ProblemList) -> None:
+    converter = MarkdownPages(course.root, {page.source.name: page.id for page in course.pages})
+    seen_questions: dict[str, tuple] = {}
+    pending = {}
+    for page in course.pages:
+        text = call_hook(hooks, "on_page_markdown", page.markdown, page, course)
+        handler = _question_handler(page, seen_questions, problems)
+        result = converter.convert(text, page.element_id, page.body_line, handler)
+        for line, message in result.problems:
+            problems.add(page.source, line, message)
+        page.html = call_hook(hooks, "on_page_html", result.html, page, course)
+        page.anchors = result.anchors
+        course.assets.update(result.assets)
+        pending[page.id] = result.pending_links
+    _check_anchors(course, pending, problems)
+    for path in course.assets:
+        if path.split("/", 1)[0] in RESERVED_TOP_LEVEL:
+            problems.add(course.root / path, 0, f"'{path}' clashes with a file the package uses itself; move it into another folder")
+
+
+def _question_handler(page: Page, seen: dict, problems: ProblemList):
+    def handle(block: QuestionBlock) -> str | None:
+        default_id = f"{page.id}-q{len(page.questions) + 1}"
+        question = parse_question(block, page.source, default_id, page.assessment is not None, problems)
+        if question is None:
+            return None
+        if question.id in seen:
+            source, line = seen[question.id]
+            problems.add(page.source, block.line, f"duplicate question id '{question.id}': already used at {source.name}:{line}")
+            return None
+        seen[question.id] = (page.source, block.line)
+        page.questions.append(question)
+        return question.id
+    return handle
+
+
+def _check_anchors(course: Course, pending: dict, problems: ProblemList) -> None:
+    """Anchors can point at later pages, so they are checked once every page is converted."""
+    by_file = {page.source.name: page for page in course.pages}
+    for page in course.pages:
+        for link in pending[page.id]:
+            target = by_file.get(link.page_file, page)
+            if link.anchor not in target.anchors:
+                line = _line_of(page, link.raw)
+                problems.add(page.source, line, f"broken link '{link.raw}': page '{target.id}' has no heading with the anchor '#{link.anchor}'")
+
+
+def _line_of(page: Page, needle: str) -> int:
+    for index, text in enumerate(page.markdown.split("\n")):
+        if needle in text:
+            return page.body_line + index
+    return page.body_line
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()

@@ -1,0 +1,245 @@
+"""Markdown to HTML for course pages, with the rules a SCORM package needs.
+
+Python-Markdown does the conversion; the extension here adapts its output to a
+course where every page lives in one ``index.html`` (one SCO, one LMS session):
+
+* every id is prefixed with the page's element id, so two pages can both have
+  a "Summary" heading or a footnote 1;
+* links to other page files (``03-objectives.md#anchor``) become in-document
+  links, and are checked once every page's anchors are known;
+* images and linked files must exist inside the course folder and become
+  package assets; images must have alt text;
+* external URLs are refused, because a package must work with nothing fetched;
+* raw HTML is refused (authors use attribute lists and call-outs instead), so
+  every page is accessible by construction.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import markdown
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+
+EXTENSIONS = ["tables", "attr_list", "admonition", "def_list", "footnotes", "toc", "fenced_code", "sane_lists"]
+EXTENSION_CONFIG = {
+    "toc": {"permalink": False},
+    "footnotes": {"BACKLINK_TITLE": "Back to reference %d"},
+}
+ALLOWED_SCHEMES = ("mailto", "tel")
+QUESTION_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*question\s*$")
+ENTITY = re.compile(r"^&(#\d+|#x[0-9a-fA-F]+|\w+);$")
+QUESTION_MARKER = "<!--sb-question:{}-->"
+
+
+@dataclass
+class PendingLink:
+    """A link to another page's anchor, checked once every page is converted."""
+
+    raw: str
+    page_file: str
+    anchor: str
+
+
+@dataclass
+class Conversion:
+    html: str
+    anchors: set[str]
+    assets: dict[str, Path]
+    pending_links: list[PendingLink]
+    problems: list[tuple[int, str]]  # (file line, message)
+
+
+@dataclass
+class QuestionBlock:
+    """The YAML text of a ```question fence and the file line it starts on."""
+
+    text: str
+    line: int
+
+
+@dataclass
+class _PageState:
+    root: Path
+    page_files: dict[str, str]  # file name -> page id
+    element_id: str
+    source_lines: list[str]
+    body_line: int
+    question_handler: object
+    assets: dict[str, Path] = field(default_factory=dict)
+    pending: list[PendingLink] = field(default_factory=list)
+    problems: list[tuple[int, str]] = field(default_factory=list)
+    anchors: set[str] = field(default_factory=set)
+    markers: set[str] = field(default_factory=set)
+
+    def line_of(self, needle: str) -> int:
+        """The file line where ``needle`` first appears in the page body."""
+        for index, text in enumerate(self.source_lines):
+            if needle and needle in text:
+                return self.body_line + index
+        return self.body_line
+
+    def problem(self, needle: str, message: str) -> None:
+        self.problems.append((self.line_of(needle), message))
+
+
+class MarkdownPages:
+    """One configured Markdown instance, reused for every page (construction is the slow part)."""
+
+    def __init__(self, root: Path, page_files: dict[str, str]):
+        self.root = root
+        self.page_files = page_files
+        self.extension = _CourseExtension()
+        self.md = markdown.Markdown(
+            extensions=[*EXTENSIONS, self.extension],
+            extension_configs=EXTENSION_CONFIG,
+            output_format="html",
+        )
+
+    def convert(self, text: str, element_id: str, body_line: int, question_handler) -> Conversion:
+        """Convert one page body. ``question_handler(block) -> question id or None``."""
+        state = _PageState(self.root, self.page_files, element_id, text.split("\n"), body_line, question_handler)
+        self.extension.state = state
+        self.md.reset()
+        html = self.md.convert(text)
+        self._check_raw_html(state)
+        html = re.sub(r"<!--(?!sb-question:).*?-->", "", html, flags=re.S)
+        return Conversion(html, state.anchors, state.assets, state.pending, state.problems)
+
+    def _check_raw_html(self, state: _PageState) -> None:
+        for block in self.md.htmlStash.rawHtmlBlocks:
+            text = str(block).strip()
+            if text in state.markers or ENTITY.match(text) or text.startswith("<!--"):
+                continue
+            first = text.split("\n", 1)[0]
+            state.problem(first, f"raw HTML is not allowed ({first[:40]!r}); use Markdown, attribute lists or call-outs")
+
+
+class _CourseExtension(Extension):
+    state: _PageState
+
+    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's API name
+        md.preprocessors.register(_QuestionFences(md, self), "sb-questions", 30)
+        md.treeprocessors.register(_CourseTree(md, self), "sb-course", 1)
+
+
+class _QuestionFences(Preprocessor):
+    """Lifts ```question blocks out before Markdown sees them; leaves a marker behind."""
+
+    def __init__(self, md, extension):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines):
+        state = self.extension.state
+        output, index = [], 0
+        while index < len(lines):
+            match = QUESTION_FENCE.match(lines[index])
+            if not match:
+                output.append(lines[index])
+                index += 1
+                continue
+            fence, start = match.group("fence"), index
+            end = next((i for i in range(index + 1, len(lines)) if lines[i].strip() == fence), None)
+            if end is None:
+                state.problems.append((state.body_line + start, f"question block is not closed: add a line {fence}"))
+                return output
+            block = QuestionBlock("\n".join(lines[start + 1:end]), state.body_line + start + 1)
+            question_id = state.question_handler(block)
+            if question_id:
+                marker = QUESTION_MARKER.format(question_id)
+                state.markers.add(marker)
+                output.extend(["", self.md.htmlStash.store(marker), ""])
+            index = end + 1
+        return output
+
+
+class _CourseTree(Treeprocessor):
+    def __init__(self, md, extension):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root):
+        state = self.extension.state
+        for element in root.iter():
+            if element.tag == "h1":
+                state.problem("# " + (element.text or ""), "use '##' for headings: the page title is the page's only level-1 heading")
+            element_id = element.get("id")
+            if element_id:
+                state.anchors.add(element_id)
+                element.set("id", f"{state.element_id}--{element_id}")
+            if element.tag == "a" and element.get("href") is not None:
+                self._link(element, state)
+            elif element.tag == "img":
+                self._image(element, state)
+            elif element.tag == "th":
+                element.set("scope", "col")
+            elif element.tag == "div" and "admonition" in (element.get("class") or "").split():
+                element.set("role", "note")
+
+    def _link(self, element: etree.Element, state: _PageState) -> None:
+        raw = element.get("href")
+        parts = urlsplit(raw)
+        if parts.scheme in ALLOWED_SCHEMES:
+            return
+        if parts.scheme or parts.netloc:
+            state.problem(raw, f"external link '{raw}': a package must work offline, so link only to pages and files in the course")
+            return
+        if not parts.path:
+            element.set("href", f"#{state.element_id}--{parts.fragment}" if parts.fragment else f"#{state.element_id}")
+            if parts.fragment:
+                state.pending.append(PendingLink(raw, "", parts.fragment))
+            return
+        path = _normalise(unquote(parts.path))
+        if path is None:
+            state.problem(raw, f"broken link '{raw}': the target must be inside the course folder")
+        elif path.endswith(".md"):
+            page_id = state.page_files.get(path)
+            if page_id is None:
+                state.problem(raw, f"broken link '{raw}': there is no page file '{path}' in the course")
+                return
+            element.set("href", f"#p-{page_id}--{parts.fragment}" if parts.fragment else f"#p-{page_id}")
+            if parts.fragment:
+                state.pending.append(PendingLink(raw, path, parts.fragment))
+        elif self._asset(path, raw, "broken link", state):
+            element.set("href", path)
+
+    def _image(self, element: etree.Element, state: _PageState) -> None:
+        raw = element.get("src") or ""
+        parts = urlsplit(raw)
+        if parts.scheme or parts.netloc:
+            state.problem(raw, f"external image '{raw}': a package must work offline; put the image in the course folder")
+            return
+        path = _normalise(unquote(parts.path))
+        if path is None:
+            state.problem(raw, f"missing image '{raw}': the image must be inside the course folder")
+            return
+        if self._asset(path, raw, "missing image", state):
+            element.set("src", path)
+        if not (element.get("alt") or "").strip():
+            state.problem(raw, f"image '{raw}' has no alt text: describe it inside the brackets, ![like this]({raw})")
+
+    @staticmethod
+    def _asset(path: str, raw: str, what: str, state: _PageState) -> bool:
+        source = state.root / path
+        if not source.is_file():
+            state.problem(raw, f"{what} '{raw}': no file '{path}' in the course folder")
+            return False
+        state.assets[path] = source
+        return True
+
+
+def _normalise(path: str) -> str | None:
+    """A course-relative POSIX path, or None if it leaves the course folder."""
+    if path.startswith("/") or "\\" in path:
+        return None
+    normal = posixpath.normpath(path)
+    if normal == ".." or normal.startswith("../"):
+        return None
+    return normal

@@ -1,0 +1,64 @@
+"""Author-facing problems: every mistake is reported as ``path:line: message``.
+
+Each stage collects problems instead of stopping at the first one, so an author
+sees everything wrong with a course in one run (as Sphinx and mkdocs do).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+    severity: str = ERROR
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity == WARNING else ""
+        return f"{self.path}:{self.line}: {prefix}{self.message}"
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "line": self.line, "message": self.message, "severity": self.severity}
+
+
+class ProblemList:
+    """Collects problems; paths are shown relative to the working directory when possible."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+
+    def add(self, path: Path | str, line: int, message: str, severity: str = ERROR) -> None:
+        self.items.append(Problem(display_path(path), max(int(line or 0), 0), message, severity))
+
+    def extend(self, problems) -> None:
+        self.items.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == ERROR]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise BuildError(sorted(self.items))
+
+
+class BuildError(Exception):
+    """Raised with every problem found; the CLI prints them and exits 1."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def display_path(path: Path | str) -> str:
+    path = Path(path)
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,147 @@
+"""Course model -> the files of the package (``index.html``, runtime, assets).
+
+Rendering trusts the model: nothing here validates author input.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from builder.model import Course, Question
+from builder.templates_dir import templates_dir
+
+# Load order matters: each file uses the namespace the previous ones set up.
+RUNTIME_SCRIPTS = ("lms-api.js", "tracking.js", "navigation.js", "quiz.js", "main.js")
+RUNTIME_STYLES = ("course.css",)
+QUESTION_MARKER = re.compile(r"<!--sb-question:([a-z0-9-]+)-->")
+
+
+@dataclass(frozen=True)
+class LmsProfile:
+    """Switches the runtime reads to cope with an LMS's quirks; defaults work everywhere."""
+
+    commit_on_change: bool = True
+    commit_throttle_ms: int = 1000
+    max_interaction_length: int = 255
+    allow_empty_exit: bool = True
+    status_before_finish: bool = True
+
+    def as_runtime(self) -> dict:
+        return {
+            "commitOnChange": self.commit_on_change,
+            "commitThrottleMs": self.commit_throttle_ms,
+            "maxInteractionLength": self.max_interaction_length,
+            "allowEmptyExit": self.allow_empty_exit,
+            "statusBeforeFinish": self.status_before_finish,
+        }
+
+
+@dataclass(frozen=True)
+class Brand:
+    """Per-council look: shown in the header and footer, colours as CSS custom properties."""
+
+    name: str = ""
+    logo: str = ""  # package path of the logo, or "" for none
+    logo_alt: str = ""
+    colours: dict = field(default_factory=dict)  # CSS custom property name -> colour
+    contact: str = ""
+    support: str = ""
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir())),
+        autoescape=select_autoescape(["html", "j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["tojson_script"] = _json_for_script
+    return env
+
+
+def render_course(course: Course, brand: Brand = Brand(), lms: LmsProfile = LmsProfile(), debug: bool = False) -> dict[str, bytes]:
+    """Every file of the package except the manifest, by package path."""
+    files = {path: source.read_bytes() for path, source in course.assets.items()}
+    files.update(runtime_files())
+    pages_html = [_page_html(course, page) for page in course.pages]
+    data = course_data(course, lms, debug)
+    index = environment().get_template("course.html.j2").render(
+        course=course, pages=list(zip(course.pages, pages_html)), brand=brand, data=data,
+        scripts=[f"runtime/{name}" for name in RUNTIME_SCRIPTS],
+        styles=[f"runtime/{name}" for name in RUNTIME_STYLES],
+    )
+    files["index.html"] = index.encode("utf-8")
+    return files
+
+
+@lru_cache(maxsize=1)
+def _runtime_files() -> tuple:
+    static = templates_dir() / "static"
+    return tuple((f"runtime/{name}", (static / "js" / name).read_bytes()) for name in RUNTIME_SCRIPTS) + tuple(
+        (f"runtime/{name}", (static / "css" / name).read_bytes()) for name in RUNTIME_STYLES)
+
+
+def runtime_files() -> dict[str, bytes]:
+    return dict(_runtime_files())
+
+
+def _page_html(course: Course, page) -> str:
+    questions = {question.id: question for question in page.questions}
+    template = environment().get_template("question.html.j2")
+
+    def render_question(match: re.Match) -> str:
+        return template.render(question=questions[match.group(1)], page=page, course=course)
+
+    return QUESTION_MARKER.sub(render_question, page.html)
+
+
+def course_data(course: Course, lms: LmsProfile, debug: bool) -> dict:
+    """What the browser runtime needs to know, embedded as JSON in index.html."""
+    assessment_page = course.assessment_page
+    assessment = None
+    if assessment_page is not None:
+        settings = assessment_page.assessment
+        assessment = {
+            "page": assessment_page.id, "passMark": settings.pass_mark, "draw": settings.draw,
+            "attempts": settings.attempts, "shuffle": settings.shuffle, "showAnswers": settings.show_answers,
+            "questions": [question.id for question in assessment_page.questions],
+        }
+    return {
+        "schema": 1,
+        "course": {"id": course.id, "title": course.title, "version": course.version},
+        "completion": course.completion,
+        "pages": [{"id": page.id, "title": page.title, "questions": [q.id for q in page.questions]} for page in course.pages],
+        "assessment": assessment,
+        "questions": {question.id: question_data(question) for question in course.questions},
+        "lms": lms.as_runtime(),
+        "debug": debug,
+    }
+
+
+def question_data(question: Question) -> dict:
+    """The scoring key for one question, in the shape quiz.js reads."""
+    data = {"type": question.type, "scored": question.scored}
+    if question.type in ("single", "multiple"):
+        data["correct"] = [index for index, option in enumerate(question.options) if option.correct]
+        data["count"] = len(question.options)
+    elif question.type == "true-false":
+        data["correct"] = question.answer
+    elif question.type == "fill-in":
+        data["correct"] = list(question.answers)
+    elif question.type == "matching":
+        data["count"] = len(question.pairs)
+    elif question.type == "ordering":
+        data["count"] = len(question.items)
+    return data
+
+
+def _json_for_script(value) -> str:
+    """JSON that is safe inside <script>: '</' and '<!--' cannot end or confuse the element."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

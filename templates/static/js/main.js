@@ -1,0 +1,1 @@
+/* main: placeholder until the runtime lands */

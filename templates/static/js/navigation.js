@@ -1,0 +1,1 @@
+/* navigation: placeholder until the runtime lands */

@@ -1,0 +1,1 @@
+/* quiz: placeholder until the runtime lands */

@@ -1,0 +1,1 @@
+/* tracking: placeholder until the runtime lands */
