@@ -9,6 +9,8 @@ import click
 
 from builder import __version__
 from builder.cli.build import build_command
+from builder.cli.validate import validate_command
+from builder.cli.inspect import inspect_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -24,6 +26,8 @@ def cli() -> None:
 
 
 cli.add_command(build_command)
+cli.add_command(validate_command)
+cli.add_command(inspect_command)
 
 
 def main() -> None:

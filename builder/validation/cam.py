@@ -10,7 +10,7 @@ import re
 
 from lxml import etree
 
-from builder.problems import ERROR, WARNING, Problem
+from builder.problems import WARNING, Problem
 from builder.validation.manifest import Collector, adl, cp, describe, localname, resolve_href, xml_base
 
 # CMITimespan, SCORM 1.2 RTE 3.4.2: HHHH:MM:SS.SS (2-4 digit hours, optional 1-2 decimals).

@@ -6,8 +6,6 @@ matter to it even though they do not matter to XML.
 """
 from __future__ import annotations
 
-import posixpath
-
 from lxml import etree
 
 from builder.problems import WARNING, Problem
@@ -15,7 +13,8 @@ from builder.validation.archive import MANIFEST_NAME
 from builder.validation.manifest import NS_ADLCP, NS_CP, Collector, cp, describe, resolve_href, title_of, xml_base
 
 # Files that may sit in a package without being listed in a <resource>: the XSD
-# "control documents" SCORM 1.2 packages traditionally carry at the root (CAM 2.3.7).
+# "control documents" SCORM 1.2 packages traditionally carry at the root (CAM 2.3.1).
+# Entries the zip checks already refuse (zip-slip, symlinks...) are not repeated here.
 _CONTROL_SUFFIXES = (".xsd", ".dtd")
 # Listing every stray file of a big zip helps nobody; name a few, count the rest.
 MAX_UNLISTED_SHOWN = 10
@@ -77,7 +76,7 @@ def _check_titles_and_visibility(root: etree._Element, out: Collector) -> None:
                           "LMS menu", WARNING)
 
 
-def _check_unlisted(root: etree._Element, files: set[str], zip_label: str) -> list[Problem]:
+def _check_unlisted(root: etree._Element, files: set[str], unsafe: set[str], zip_label: str) -> list[Problem]:
     listed: set[str] = set()
     for resource in root.iter(cp("resource")):
         base = xml_base(resource)
@@ -89,13 +88,11 @@ def _check_unlisted(root: etree._Element, files: set[str], zip_label: str) -> li
                     listed.add(ref.path)
     unlisted = sorted(
         name for name in files
-        if name not in listed and name != MANIFEST_NAME
+        if name not in listed and name != MANIFEST_NAME and name not in unsafe
         and not ("/" not in name and name.lower().endswith(_CONTROL_SUFFIXES))
-        and ".." not in name.split("/") and not name.startswith("/") and "\\" not in name
-        and not posixpath.basename(name).startswith(".") is False  # keep dotfiles: they are shipped too
     )
-    problems = [Problem(zip_label, 0, f"{name!r} is in the zip but not listed in any <resource>; "
-                                      "some LMSs do not import unlisted files", WARNING)
+    problems = [Problem(zip_label, 0, f"{name!r} is in the zip but not listed in any <resource> "
+                                      "(tools that copy a package by its manifest will drop it)", WARNING)
                 for name in unlisted[:MAX_UNLISTED_SHOWN]]
     if len(unlisted) > MAX_UNLISTED_SHOWN:
         problems.append(Problem(zip_label, 0, f"{len(unlisted) - MAX_UNLISTED_SHOWN} more files are in the zip "
@@ -103,8 +100,8 @@ def _check_unlisted(root: etree._Element, files: set[str], zip_label: str) -> li
     return problems
 
 
-def check_lms(root: etree._Element, files: set[str], label: str, zip_label: str) -> list[Problem]:
+def check_lms(root: etree._Element, files: set[str], unsafe: set[str], label: str, zip_label: str) -> list[Problem]:
     out = Collector(label)
     _check_prefixes(root, out)
     _check_titles_and_visibility(root, out)
-    return out.problems + _check_unlisted(root, files, zip_label)
+    return out.problems + _check_unlisted(root, files, unsafe, zip_label)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import zipfile
 
 from builder.problems import ERROR, WARNING, Problem
 from builder.validation.archive import FLAG_UTF8, Archive, is_encrypted, is_symlink
@@ -39,7 +38,8 @@ def _name_problems(name: str) -> list[tuple[str, str]]:
     return found
 
 
-def check_entries(archive: Archive, label: str) -> list[Problem]:
+def check_entries(archive: Archive, label: str) -> tuple[list[Problem], set[str]]:
+    """Problems with the zip's entries, and the names of entries that must not be unpacked at all."""
     problems: list[Problem] = []
 
     def add(message: str, severity: str = ERROR) -> None:
@@ -48,10 +48,10 @@ def check_entries(archive: Archive, label: str) -> list[Problem]:
     infos = archive.infos
     if not infos:
         add("the zip is empty")
-        return problems
+        return problems, set()
     if len(infos) > MAX_ENTRIES:
         add(f"the zip has {len(infos)} entries (more than {MAX_ENTRIES}); not checked further")
-        return problems
+        return problems, {i.filename for i in infos}
 
     seen: set[str] = set()
     by_nfc: dict[str, str] = {}
@@ -94,7 +94,7 @@ def check_entries(archive: Archive, label: str) -> list[Problem]:
             suspicious.add(index)
     if total > MAX_TOTAL_SIZE:
         add(f"the zip unpacks to {total} bytes, more than {MAX_TOTAL_SIZE} (2 GiB); possible zip bomb")
-        return problems
+        return problems, {i.filename for i in infos}
 
     for index, info in enumerate(infos):
         if index in suspicious or info.is_dir():
@@ -102,4 +102,5 @@ def check_entries(archive: Archive, label: str) -> list[Problem]:
         reason = archive.check_integrity(info)
         if reason:
             add(f"entry {info.filename!r} {reason}")
-    return problems
+            suspicious.add(index)
+    return problems, {infos[index].filename for index in suspicious}

@@ -1,0 +1,40 @@
+"""``scorm-builder inspect``: show what is inside a SCORM 1.2 zip."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.command("inspect")
+@click.argument("zip_path", metavar="ZIP", type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: a readable summary; json: the same data as a JSON document.")
+def inspect_command(zip_path: Path, output_format: str) -> None:
+    """Show what is inside a SCORM 1.2 zip package, without extracting it.
+
+    Prints the organization tree (item titles, indented, with their launch
+    files), the SCOs and their launch files, the mastery score, the number of
+    files with their total compressed and uncompressed size and the largest
+    files, and every external URL (http://, https://, //host) found in the
+    HTML, CSS and JS files, as file:line. Run 'scorm-builder validate' to check
+    the package for problems.
+
+    \b
+    Examples:
+      scorm-builder inspect dist/course.zip
+      scorm-builder inspect --format json vendor-course.zip | jq .external_urls
+    """
+    from builder.inspect import InspectError, format_report, inspect_package
+
+    try:
+        report = inspect_package(zip_path)
+    except InspectError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    if output_format == "json":
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_report(report))
