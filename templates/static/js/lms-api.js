@@ -1,10 +1,8 @@
-/* scorm-builder runtime 1/4: namespace, course data, events, and a safe SCORM 1.2 API wrapper.
- * Dependency-free ES2017 classic script (works from file:// too). See docs/runtime.md. */
+/* scorm-builder runtime: course data, events, safe SCORM 1.2 API wrapper. See docs/runtime.md. */
 (function (w, d) {
   'use strict';
   var SB = w.ScormBuilder = w.ScormBuilder || {};
 
-  // Course data written by the builder into <script type="application/json" id="sb-data">.
   var data = {};
   try { data = JSON.parse((d.getElementById('sb-data') || {}).textContent || '{}') || {}; } catch (e) { data = {}; }
   data.pages = data.pages || [];
@@ -18,7 +16,7 @@
     if (w.console) console.warn.apply(console, ['[scorm-builder]'].concat([].slice.call(arguments)));
   };
 
-  // Events: CustomEvents on document named "scormbuilder:<name>" (payloads in docs/runtime.md).
+  // CustomEvents "scormbuilder:<name>" on document.
   SB.events = {
     emit: function (name, detail) {
       try { d.dispatchEvent(new CustomEvent('scormbuilder:' + name, { detail: detail || {} })); } catch (e) { SB.log(e); }
@@ -30,8 +28,7 @@
   var state = 0; // 0 = not started, 1 = initialised, 2 = finished
   var lms = SB.lms = { available: false, api: null, errors: 0 };
 
-  // RTE 3.3.6.1 (API discovery): the LMS puts an object named "API" on a parent/ancestor frame
-  // or on the window that opened us. A cross-origin frame throws on access: skip it, keep climbing.
+  // RTE 3.3.6.1: "API" is on an ancestor frame or the opener. Cross-origin frames throw: skip them.
   function scan(win) {
     for (var hops = 0; win && hops < 500; hops++) {
       try {
@@ -46,16 +43,15 @@
   }
   function locate() {
     var found = scan(w);
-    try { if (!found && w.opener) found = scan(w.opener); } catch (e) { /* cross-origin opener */ }
-    try { if (!found && w.top && w.top.opener) found = scan(w.top.opener); } catch (e) { /* idem */ }
+    try { found = found || scan(w.opener) || scan(w.top.opener); } catch (e) { /* cross-origin opener */ }
     return found;
   }
-  // Could an API still turn up? Only if we are framed or were opened by another window.
+  // An API can only turn up later if we are framed or were opened by another window.
   function mayAppear() {
     try { return w.parent !== w || !!w.opener; } catch (e) { return true; }
   }
 
-  // Look for the API now, then every 250 ms for up to timeoutMs (the LMS frame may still be loading).
+  // Retry every 250 ms for up to timeoutMs: the LMS frame may still be loading.
   lms.find = function (timeoutMs, done) {
     var waited = 0;
     (function tryNow() {
@@ -73,8 +69,7 @@
 
   function safe(fn) { try { return String(fn()); } catch (e) { return ''; } }
 
-  // Every call is wrapped: an LMS that throws, returns junk or reports an error never breaks the page.
-  // RTE 3.3.4: after each call, LMSGetLastError tells whether it worked ("0" = no error).
+  // Never throws into the page. RTE 3.3.4: LMSGetLastError after each call ("0" = no error).
   function call(name, args, quiet) {
     if (!api) return '';
     var result, code = '0', threw = null;
@@ -82,7 +77,7 @@
     result = result === undefined || result === null ? '' : String(result);
     code = safe(function () { return api.LMSGetLastError(); }) || '0';
     var failed = threw || (code !== '0' && code !== '') || (name !== 'LMSGetValue' && result !== 'true');
-    if (SB.debug) console.log('[scorm-builder] ' + name + '(' + args.map(JSON.stringify).join(', ') + ') -> ' + JSON.stringify(result) + (code !== '0' ? ' error ' + code : ''));
+    if (SB.debug) console.log('[scorm-builder]', name, args, '->', result, 'error', code);
     if (failed && !quiet) {
       var detail = {
         call: name, element: args[0] || '', value: args.length > 1 ? args[1] : undefined,
@@ -103,11 +98,11 @@
     if (state !== 1) { lms.available = false; }
     return state === 1;
   };
-  // quiet: the element is optional for an LMS (RTE 3.4.2: error 401 "not implemented" is allowed).
+  // quiet: optional element (RTE 3.4.2: 401 "not implemented" is allowed).
   lms.get = function (element, quiet) { return state === 1 ? call('LMSGetValue', [element], quiet) : ''; };
   lms.set = function (element, value) { return state === 1 && call('LMSSetValue', [element, String(value)]) === 'true'; };
   lms.commit = function () { return state === 1 && call('LMSCommit', ['']) === 'true'; };
-  // RTE 3.4.3.2: LMSFinish("") exactly once; afterwards the session is over and no call is allowed.
+  // RTE 3.4.3.2: LMSFinish("") exactly once; no call is allowed after it.
   lms.finish = function () {
     if (state !== 1) return false;
     state = 2;

@@ -1,0 +1,216 @@
+"""A learner takes the course in an LMS (scorm-again): progress, completion, resume, faults."""
+from __future__ import annotations
+
+import json
+import time
+
+from browser_harness import TIMESPAN
+
+NO_LMS = "Your progress will not be saved"
+
+
+def wait_for_commit(lms, check, timeout=5.0):
+    """Wait until the CMI the LMS has *stored* (last LMSCommit) satisfies check(kept)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        kept = lms.kept()
+        if kept and check(kept):
+            return kept
+        time.sleep(0.1)
+    raise AssertionError(f"the LMS never stored the expected data; it holds {lms.kept()}")
+
+
+def test_walk_through_to_completion(lms):
+    lms.launch()
+    assert lms.course.locator("#sb-banner").is_hidden()
+    assert lms.position() == "Page 1 of 3"
+    assert lms.course.locator("#sb-prev").is_disabled()
+    # First launch: incomplete straight away, so the LMS never shows "not attempted" after a visit.
+    wait_for_commit(lms, lambda k: k["core"]["lesson_status"] == "incomplete")
+
+    lms.next()
+    lms.next()
+    assert lms.position() == "Page 3 of 3"
+    assert lms.current_title() == "The end"
+    assert lms.course.locator("#sb-next").is_disabled()
+    # Completion is committed as soon as it happens, not only when the learner leaves.
+    kept = wait_for_commit(lms, lambda k: k["core"]["lesson_status"] == "completed")
+    assert kept["core"]["lesson_location"] == "end"
+
+    lms.course.get_by_role("button", name="Save and exit").click()
+    assert "Your progress has been saved" in lms.course.locator("#sb-banner").inner_text()
+    log = lms.log()
+    assert log["finished"] == 1
+    kept = log["kept"]
+    assert kept["core"]["lesson_status"] == "completed"
+    assert kept["core"]["exit"] == ""  # finished: the next launch starts afresh
+    session_times = [v for k, v in lms.set_values() if k == "cmi.core.session_time"]
+    assert len(session_times) == 1 and TIMESPAN.match(session_times[0]), session_times
+    fns = [c["fn"] for c in lms.calls()]
+    assert fns[0] == "LMSInitialize" and fns.count("LMSInitialize") == 1
+    assert fns[-1] == "LMSFinish" and fns.count("LMSFinish") == 1
+    assert [e["status"] for e in lms.events("complete")] == ["completed"]
+    assert [e["id"] for e in lms.events("pageview")] == ["welcome", "middle", "end"]
+    # Leaving afterwards (pagehide/unload) must not call LMSFinish a second time.
+    lms.close_course()
+    assert lms.log()["finished"] == 1
+    lms.assert_clean()
+
+
+def test_score_before_status_and_suspend_data_compact(lms):
+    lms.launch()
+    lms.next()
+    kept = wait_for_commit(lms, lambda k: k["core"]["lesson_location"] == "middle")
+    data = json.loads(kept["suspend_data"])
+    assert data["v"] == 1 and data["n"] == 3 and data["p"] == "3"  # pages 0 and 1 viewed, as a bitmask
+    assert len(kept["suspend_data"]) < 100
+    lms.assert_clean()
+
+
+def test_close_half_way_then_resume_on_the_same_page(lms):
+    lms.launch()
+    lms.next()
+    assert lms.position() == "Page 2 of 3"
+    kept = lms.close_course()  # the learner closes the course window half-way
+    assert lms.log()["finished"] == 1
+    assert kept["core"]["exit"] == "suspend"
+    assert kept["core"]["lesson_status"] == "incomplete"
+    session_time = [v for k, v in lms.set_values() if k == "cmi.core.session_time"]
+    assert session_time and TIMESPAN.match(session_time[0])
+    lms.assert_clean()
+
+    lms.relaunch(kept)
+    assert lms.position() == "Page 2 of 3"
+    assert lms.current_title() == "The middle page"
+    current = lms.course.locator('#sb-contents a[aria-current="page"]')
+    assert current.inner_text() == "The middle page"
+    ready = lms.events("ready")[0]
+    assert ready["resumed"] is True and ready["entry"] == "resume" and ready["page"] == "middle"
+    # Pages viewed in the first session still count: seeing the last page now completes the course.
+    lms.next()
+    wait_for_commit(lms, lambda k: k["core"]["lesson_status"] == "completed")
+    lms.assert_clean()
+
+
+def test_progress_survives_a_crash_because_it_is_saved_on_change(lms):
+    lms.launch()
+    lms.next()
+    # No LMSFinish at all (browser crash, laptop lid closed): only what was committed survives.
+    kept = wait_for_commit(lms, lambda k: k["core"]["lesson_location"] == "middle")
+    assert lms.log()["finished"] == 0
+    lms.relaunch(kept)
+    assert lms.position() == "Page 2 of 3"
+    lms.assert_clean()
+
+
+def test_completed_course_relaunches_at_the_start_without_losing_completion(lms):
+    lms.launch()
+    lms.next()
+    lms.next()
+    kept = lms.close_course()
+    assert kept["core"]["exit"] == "" and kept["core"]["lesson_status"] == "completed"
+    lms.relaunch(kept)
+    assert lms.position() == "Page 1 of 3"
+    lms.close_course()
+    assert lms.log()["kept"]["core"]["lesson_status"] == "completed"
+    lms.assert_clean()
+
+
+def test_no_api_in_the_lms_frame(lms):
+    lms.launch(no_api=True)  # ready only after the few seconds spent looking for a late API
+    banner = lms.course.locator("#sb-banner")
+    assert banner.is_visible() and NO_LMS in banner.inner_text()
+    lms.next()
+    lms.next()
+    assert lms.position() == "Page 3 of 3"
+    assert [e["status"] for e in lms.events("complete")] == ["completed"]
+    assert lms.events("ready")[0]["lms"] is False
+    lms.course.get_by_role("button", name="Save and exit").click()
+    assert "not been saved" in banner.inner_text()
+    assert lms.page_errors == []
+
+
+def test_course_opened_directly_without_an_lms(lms, server):
+    page = lms.page
+    page.goto(f"{server}/courses/three-pages/index.html")
+    # Not framed and not opened by another window: no API can appear, so no waiting.
+    page.wait_for_function("window.ScormBuilder && window.ScormBuilder.ready", timeout=2000)
+    assert NO_LMS in page.locator("#sb-banner").inner_text()
+    page.locator("#sb-next").click()
+    assert page.locator("#sb-position").inner_text() == "Page 2 of 3"
+    assert lms.page_errors == []
+
+
+def test_api_that_appears_late_is_found_and_initialised(lms):
+    lms.launch(api_delay_ms=1500)
+    ready = lms.events("ready")[0]
+    assert ready["lms"] is True
+    assert lms.course.locator("#sb-banner").is_hidden()
+    assert len(lms.calls("LMSInitialize")) == 1
+    wait_for_commit(lms, lambda k: k["core"]["lesson_status"] == "incomplete" and k["core"]["lesson_location"] == "welcome")
+    lms.assert_clean()
+
+
+def test_late_api_with_a_saved_place_reopens_that_page(lms):
+    lms.launch()
+    lms.next()
+    kept = lms.close_course()
+    lms.relaunch(kept, api_delay_ms=1000)
+    assert lms.position() == "Page 2 of 3"
+    lms.assert_clean()
+
+
+def test_lms_refusing_every_set_value_does_not_break_the_course(lms):
+    lms.launch(faults={"LMSSetValue": "false"})
+    lms.next()
+    lms.next()
+    assert lms.position() == "Page 3 of 3"
+    errors = lms.events("lmserror")
+    assert errors and errors[0]["call"] == "LMSSetValue" and errors[0]["code"] == "101"
+    assert errors[0]["message"]  # LMSGetErrorString was asked
+    lms.course.get_by_role("button", name="Save and exit").click()
+    assert lms.log()["finished"] == 1
+    assert lms.page_errors == []
+
+
+def test_failing_commit_tells_the_learner_and_the_course_still_works(lms):
+    lms.launch(faults={"LMSCommit": "false"})
+    banner = lms.course.locator("#sb-banner")
+    banner.wait_for(state="visible")
+    assert "could not be saved" in banner.inner_text()
+    lms.next()
+    lms.next()
+    assert lms.position() == "Page 3 of 3"
+    assert any(e["call"] == "LMSCommit" for e in lms.events("lmserror"))
+    assert lms.page_errors == []
+
+
+def test_api_that_throws_is_contained(lms):
+    lms.launch(faults={"LMSSetValue": "throw", "LMSCommit": "throw"})
+    lms.next()
+    lms.course.get_by_role("button", name="Save and exit").click()
+    assert lms.position() == "Page 2 of 3"
+    assert lms.page_errors == []
+    assert lms.log()["finished"] == 1
+
+
+def test_debug_mode_logs_every_call(lms):
+    lms.launch(query="?debug=1")
+    assert any("LMSInitialize" in line for line in lms.console)
+    lms.assert_clean()
+
+
+def test_real_course_walk_through_to_completion(lms):
+    """courses/social-value, as built: every page in turn, then Save and exit."""
+    lms.launch("social-value")
+    total = lms.eval("ScormBuilder.nav.sections.length")
+    assert lms.position() == f"Page 1 of {total}"
+    for _ in range(total - 1):
+        lms.next()
+    assert lms.position() == f"Page {total} of {total}"
+    lms.course.get_by_role("button", name="Save and exit").click()
+    kept = lms.log()["kept"]
+    assert kept["core"]["lesson_status"] == "completed"  # completion "either": every page read
+    assert kept["core"]["exit"] == ""
+    assert len(kept["suspend_data"]) < 4096
+    lms.assert_clean()
