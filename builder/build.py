@@ -1,21 +1,24 @@
 """Build a course: the whole pipeline, read top to bottom.
 
-    sources --load--> Course model --render--> files --manifest--> package --zip--> dist/
+    sources --load--> Course model --check--> (+ glossary page) --render--> files --manifest--> package --zip--> dist/
 
 Each stage is a plain function that can be used and tested alone; hooks from
 the course folder run after each stage (see builder.hooks).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from builder.authorities import Authority, load_authorities
+from builder.glossary import add_glossary_page
 from builder.hooks import call_hook, load_hooks
 from builder.loader import load_course
 from builder.manifest import build_manifest, manifest_bytes
 from builder.model import Course
 from builder.package import write_atomically, zip_bytes
-from builder.render import Brand, LmsProfile, render_course
+from builder.quality import check_before_build
+from builder.render import Brand, LmsProfile, RenderedContent, render_content, render_shell
 from builder.templates_dir import templates_dir
 
 SCHEMA_FILES = ("imscp_rootv1p1p2.xsd", "adlcp_rootv1p2.xsd", "imsmd_rootv1p2p1.xsd", "ims_xml.xsd")
@@ -26,6 +29,7 @@ class BuildResult:
     course: Course
     zip_path: Path
     size: int
+    warnings: tuple = ()  # check findings that did not stop the build (builder.quality)
 
     @property
     def pages(self) -> int:
@@ -51,15 +55,36 @@ PLAIN = Variant()
 
 def build_course(course_dir: Path, out_dir: Path, variant: Variant = PLAIN, debug: bool = False) -> BuildResult:
     """Build one course folder into ``out_dir``; raises BuildError on author mistakes."""
+    return build_variants(course_dir, out_dir, [variant], debug)[0]
+
+
+def build_variants(course_dir: Path, out_dir: Path, variants: list[Variant], debug: bool = False) -> list[BuildResult]:
+    """One package per variant: the course is loaded and its pages rendered once, shared by all."""
     hooks = load_hooks(course_dir)
     course = load_course(course_dir, hooks)
-    return package_course(course, out_dir, variant, hooks, debug)
+    warnings = tuple(check_before_build(course))  # stops on check errors, like a loading mistake
+    add_glossary_page(course)
+    content = render_content(course)
+    return [replace(package_course(course, out_dir, variant, hooks, debug, content), warnings=warnings)
+            for variant in variants]
 
 
-def package_course(course: Course, out_dir: Path, variant: Variant = PLAIN, hooks=None, debug: bool = False) -> BuildResult:
+def authority_variants(folder: Path, ids: tuple[str, ...] = (), lms: LmsProfile | None = None) -> list[Variant]:
+    """One variant per authority profile in ``folder`` (those named by ``ids``, or all); BuildError on mistakes."""
+    return [authority_variant(authority, lms) for authority in load_authorities(folder, ids)]
+
+
+def authority_variant(authority: Authority, lms: LmsProfile | None = None) -> Variant:
+    """One council's build: its brand, its LMS profile (unless ``lms`` overrides it), its own identifiers and title."""
+    return Variant(brand=authority.brand(), lms=lms or authority.lms, name_suffix=authority.id,
+                   title_suffix=f" ({authority.name})", extra_files=((authority.logo_path, authority.logo_bytes()),))
+
+
+def package_course(course: Course, out_dir: Path, variant: Variant = PLAIN, hooks=None, debug: bool = False,
+                   content: RenderedContent | None = None) -> BuildResult:
     """Render, add the manifest, zip and write one package for an already-loaded course."""
     hooks = hooks or load_hooks(course.root)
-    files = render_course(course, variant.brand, variant.lms, debug)
+    files = render_shell(content or render_content(course), variant.brand, variant.lms, debug)
     files.update(dict(variant.extra_files))
     files.update(schema_files())
     manifest = build_manifest(course, list(files), variant.name_suffix, variant.title_suffix)
@@ -83,4 +108,4 @@ def schema_files() -> dict[str, bytes]:
     return {name: (folder / name).read_bytes() for name in SCHEMA_FILES}
 
 
-__all__ = ["build_course", "package_course", "BuildResult", "Variant", "templates_dir"]
+__all__ = ["build_course", "build_variants", "package_course", "authority_variants", "authority_variant", "BuildResult", "Variant", "templates_dir"]

@@ -5,6 +5,7 @@ them in one run, each as ``path:line: message``.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from builder.hooks import NO_HOOKS, CourseHooks, call_hook
 from builder.markdown_pages import MarkdownPages, QuestionBlock
 from builder.model import COMPLETION_RULES, Course, GlossaryTerm, Page
 from builder.problems import ProblemList
-from builder.questions import parse_assessment, parse_question
+from builder.questions import check_assessments, parse_assessment, parse_question
 from builder.sources import LineDict, LineList, SourceError, load_yaml, read_text, split_front_matter
 
 COURSE_FILES = ("course.yml", "course.yaml")
@@ -35,13 +36,15 @@ def load_course(course_dir: Path, hooks: CourseHooks = NO_HOOKS) -> Course:
     """Read and validate a course folder; raises BuildError listing every problem."""
     problems = ProblemList()
     course = _read_course_file(course_dir, problems)
-    problems.raise_if_errors()
+    if course is None:  # without a readable course file there is nothing else to check
+        problems.raise_if_errors()
     course.pages = _read_pages(course, problems)
     course.glossary = _read_glossary(course_dir, problems)
-    if not course.pages and not problems.errors:
+    if not page_paths(course.root):
         problems.add(course.source, 1, "the course has no pages: add Markdown files such as 01-welcome.md beside the course file")
-    problems.raise_if_errors()
+    # Pages are converted even when other files have mistakes, so one run reports them all.
     _convert_pages(course, hooks, problems)
+    check_assessments(course.pages, problems)
     problems.raise_if_errors()
     return call_hook(hooks, "on_course_loaded", course)
 
@@ -59,13 +62,14 @@ def _read_course_file(course_dir: Path, problems: ProblemList) -> Course | None:
     if not isinstance(data, LineDict):
         problems.add(source, 1, "the course file must be 'key: value' lines (id, title, version, ...)")
         return None
+    known = REQUIRED_COURSE_KEYS + OPTIONAL_COURSE_KEYS + COURSE_SECTIONS
     for key in data:
-        if key not in REQUIRED_COURSE_KEYS + OPTIONAL_COURSE_KEYS + COURSE_SECTIONS:
-            problems.add(source, data.line_of(key), f"unknown key '{key}' in the course file")
+        if key not in known:
+            problems.add(source, data.line_of(key), f"unknown key '{key}' in the course file{_did_you_mean(key, known)}")
     for key in REQUIRED_COURSE_KEYS:
-        if not _text(data.get(key)):
-            problems.add(source, data.line, f"the course file needs '{key}:'")
-    course_id, version = _text(data.get("id")), _text(data.get("version"))
+        if not _text(data.text_of(key)):
+            problems.add(source, data.line_of(key), f"the course file has no {key}: add a line '{key}: ...'")
+    course_id, version = _text(data.text_of("id")), _text(data.text_of("version"))
     if course_id and not ID_PATTERN.match(course_id):
         problems.add(source, data.line_of("id"), f"course id '{course_id}' must be lower-case letters, digits and hyphens")
     if version and not VERSION_PATTERN.match(version):
@@ -76,13 +80,13 @@ def _read_course_file(course_dir: Path, problems: ProblemList) -> Course | None:
         minutes = 0
     completion = data.get("completion", "all-pages")
     if completion not in COMPLETION_RULES:
-        problems.add(source, data.line_of("completion"), f"completion must be one of: {', '.join(COMPLETION_RULES)}")
-    language = _text(data.get("language")) or "en-GB"
+        problems.add(source, data.line_of("completion"), f"completion '{completion}' must be one of: {', '.join(COMPLETION_RULES)}")
+    language = _text(data.text_of("language")) or "en-GB"
     if not re.match(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$", language):
         problems.add(source, data.line_of("language"), f"language '{language}' is not a language tag such as en-GB")
     return Course(
-        root=course_dir, source=source, id=course_id, title=_text(data.get("title")), version=version,
-        language=language, description=_text(data.get("description")), audience=_text(data.get("audience")),
+        root=course_dir, source=source, id=course_id, title=_text(data.text_of("title")), version=version,
+        language=language, description=_text(data.text_of("description")), audience=_text(data.text_of("audience")),
         estimated_minutes=minutes, completion=completion,
         settings={key: data[key] for key in COURSE_SECTIONS if key in data},
     )
@@ -91,12 +95,13 @@ def _read_course_file(course_dir: Path, problems: ProblemList) -> Course | None:
 def _read_pages(course: Course, problems: ProblemList) -> list[Page]:
     pages: list[Page] = []
     seen: dict[str, Page] = {}
-    for number, path in enumerate(sorted(course.root.glob("*.md")), start=1):
+    for number, path in enumerate(page_paths(course.root), start=1):
         page = _read_page(path, number, problems)
         if page is None:
             continue
         if page.id in seen:
-            problems.add(path, page.body_line, f"duplicate page id '{page.id}': {seen[page.id].source.name} already uses it")
+            problems.add(path, _id_line(path), f"duplicate page id '{page.id}': {seen[page.id].source.name} already uses it; "
+                         "give one of them another 'id:' in its front matter")
             continue
         seen[page.id] = page
         pages.append(page)
@@ -115,11 +120,11 @@ def _read_page(path: Path, number: int, problems: ProblemList) -> Page | None:
     data = front.data
     for key in data:
         if key not in PAGE_KEYS:
-            problems.add(path, data.line_of(key), f"unknown key '{key}' in the page front matter (use: {', '.join(PAGE_KEYS)})")
-    title = _text(data.get("title"))
+            problems.add(path, data.line_of(key), f"unknown key '{key}' in the page front matter{_did_you_mean(key, PAGE_KEYS)}")
+    title = _text(data.text_of("title"))
     if not title:
         problems.add(path, data.line_of("title") if "title" in data else 1, "the page needs a title: add 'title: ...' to its front matter")
-    page_id = _text(data.get("id")) or re.sub(r"^[0-9]+[-_ ]*", "", path.stem).lower()
+    page_id = _text(data.text_of("id")) or re.sub(r"^[0-9]+[-_ ]*", "", path.stem).lower()
     if not ID_PATTERN.match(page_id):
         problems.add(path, data.line_of("id") if "id" in data else 1,
                      f"page id '{page_id}' must be lower-case letters, digits and hyphens (set 'id:' in the front matter)")
@@ -129,6 +134,24 @@ def _read_page(path: Path, number: int, problems: ProblemList) -> Page | None:
     if "assessment" in data:
         page.assessment = parse_assessment(data["assessment"], path, data.line_of("assessment"), problems)
     return page
+
+
+def page_paths(course_dir: Path) -> list[Path]:
+    """The page files, in course order. Hidden files are not pages: macOS leaves '._01-welcome.md'
+    copies on shared drives, and editors leave lock files such as '.#01-welcome.md'."""
+    return sorted((path for path in course_dir.glob("*.md") if not path.name.startswith(".")), key=_page_order)
+
+
+def _page_order(path: Path) -> tuple:
+    """Pages go in the order of their number prefix, so 2-intro.md comes before 10-summary.md."""
+    match = re.match(r"^([0-9]+)", path.name)
+    return (int(match.group(1)) if match else float("inf"), path.name)
+
+
+def _id_line(path: Path) -> int:
+    """The line of a page's 'id:' (line 1 when the id comes from the file name)."""
+    front = split_front_matter(read_text(path))  # already read once without error
+    return front.data.line_of("id") if "id" in front.data else 1
 
 
 def _read_glossary(course_dir: Path, problems: ProblemList) -> list[GlossaryTerm]:
@@ -166,7 +189,10 @@ def _read_glossary(course_dir: Path, problems: ProblemList) -> list[GlossaryTerm
 
 
 def _convert_pages(course: Course, hooks: CourseHooks, problems: ProblemList) -> None:
-    converter = MarkdownPages(course.root, {page.source.name: page.id for page in course.pages})
+    # Page files that failed to load still count as link targets: their own problem is reported once.
+    page_files = {path.name: "" for path in page_paths(course.root)}
+    page_files.update({page.source.name: page.id for page in course.pages})
+    converter = MarkdownPages(course.root, page_files)
     seen_questions: dict[str, tuple] = {}
     pending = {}
     for page in course.pages:
@@ -206,8 +232,8 @@ def _check_anchors(course: Course, pending: dict, problems: ProblemList) -> None
     by_file = {page.source.name: page for page in course.pages}
     for page in course.pages:
         for link in pending[page.id]:
-            target = by_file.get(link.page_file, page)
-            if link.anchor not in target.anchors:
+            target = by_file.get(link.page_file) if link.page_file else page
+            if target is not None and link.anchor not in target.anchors:
                 line = _line_of(page, link.raw)
                 problems.add(page.source, line, f"broken link '{link.raw}': page '{target.id}' has no heading with the anchor '#{link.anchor}'")
 
@@ -217,6 +243,11 @@ def _line_of(page: Page, needle: str) -> int:
         if needle in text:
             return page.body_line + index
     return page.body_line
+
+
+def _did_you_mean(key, known) -> str:
+    close = difflib.get_close_matches(str(key), known, n=1)
+    return f": did you mean '{close[0]}'?" if close else f" (the keys are: {', '.join(known)})"
 
 
 def _text(value) -> str:

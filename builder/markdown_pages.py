@@ -20,7 +20,7 @@ import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import markdown
 from markdown.extensions import Extension
@@ -34,8 +34,14 @@ EXTENSION_CONFIG = {
 }
 ALLOWED_SCHEMES = ("mailto", "tel")
 QUESTION_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*question\s*$")
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 ENTITY = re.compile(r"^&(#\d+|#x[0-9a-fA-F]+|\w+);$")
 QUESTION_MARKER = "<!--sb-question:{}-->"
+# Attribute lists ({: ...}) can set any attribute. Event handlers (onclick), style
+# and the like would be raw HTML by another name, so only these are kept; the
+# Markdown extensions themselves produce nothing else (except table alignment).
+ALLOWED_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir", "href", "src", "alt", "width", "height", "start"})
+TABLE_ALIGNMENT = re.compile(r"^text-align: (left|right|center);$")
 
 
 @dataclass
@@ -77,11 +83,17 @@ class _PageState:
     problems: list[tuple[int, str]] = field(default_factory=list)
     anchors: set[str] = field(default_factory=set)
     markers: set[str] = field(default_factory=set)
+    generated: set[int] = field(default_factory=set)  # stash entries made by extensions, not authors
+    fence_stash_start: int = 0
 
     def line_of(self, needle: str) -> int:
-        """The file line where ``needle`` first appears in the page body."""
+        """The file line where ``needle`` first appears in the page body, outside code blocks."""
+        fence = None
         for index, text in enumerate(self.source_lines):
-            if needle and needle in text:
+            marker = FENCE.match(text)
+            if marker and (fence is None or marker.group(1).startswith(fence)):
+                fence = marker.group(1) if fence is None else None
+            elif fence is None and needle and needle in text:
                 return self.body_line + index
         return self.body_line
 
@@ -113,12 +125,17 @@ class MarkdownPages:
         return Conversion(html, state.anchors, state.assets, state.pending, state.problems)
 
     def _check_raw_html(self, state: _PageState) -> None:
-        for block in self.md.htmlStash.rawHtmlBlocks:
+        reported_lines = set()  # <b>bold</b> is two stashed tags; one problem per line is enough
+        for index, block in enumerate(self.md.htmlStash.rawHtmlBlocks):
             text = str(block).strip()
-            if text in state.markers or ENTITY.match(text) or text.startswith("<!--"):
+            if index in state.generated or text in state.markers or ENTITY.match(text) or text.startswith("<!--"):
                 continue
             first = text.split("\n", 1)[0]
-            state.problem(first, f"raw HTML is not allowed ({first[:40]!r}); use Markdown, attribute lists or call-outs")
+            line = state.line_of(first)
+            if line not in reported_lines:
+                reported_lines.add(line)
+                state.problems.append((line, f"raw HTML {first[:40]!r} is not allowed: write it in Markdown "
+                                             "(use call-outs and attribute lists for layout; see docs/authoring.md)"))
 
 
 class _CourseExtension(Extension):
@@ -126,7 +143,27 @@ class _CourseExtension(Extension):
 
     def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's API name
         md.preprocessors.register(_QuestionFences(md, self), "sb-questions", 30)
+        # fenced_code (priority 25) stashes the HTML of code blocks where raw HTML goes too;
+        # noting the stash size on either side of it tells the two apart.
+        md.preprocessors.register(_StashMark(md, self, "before"), "sb-stash-before-fences", 26)
+        md.preprocessors.register(_StashMark(md, self, "after"), "sb-stash-after-fences", 24)
         md.treeprocessors.register(_CourseTree(md, self), "sb-course", 1)
+
+
+class _StashMark(Preprocessor):
+    """Records which stash entries fenced code blocks made, so they are not taken for raw HTML."""
+
+    def __init__(self, md, extension, side: str):
+        super().__init__(md)
+        self.extension, self.side = extension, side
+
+    def run(self, lines):
+        state, size = self.extension.state, len(self.md.htmlStash.rawHtmlBlocks)
+        if self.side == "before":
+            state.fence_stash_start = size
+        else:
+            state.generated.update(range(state.fence_stash_start, size))
+        return lines
 
 
 class _QuestionFences(Preprocessor):
@@ -168,6 +205,7 @@ class _CourseTree(Treeprocessor):
     def run(self, root):
         state = self.extension.state
         for element in root.iter():
+            self._check_attributes(element, state)
             if element.tag == "h1":
                 state.problem("# " + (element.text or ""), "use '##' for headings: the page title is the page's only level-1 heading")
             element_id = element.get("id")
@@ -182,6 +220,16 @@ class _CourseTree(Treeprocessor):
                 element.set("scope", "col")
             elif element.tag == "div" and "admonition" in (element.get("class") or "").split():
                 element.set("role", "note")
+
+    @staticmethod
+    def _check_attributes(element: etree.Element, state: _PageState) -> None:
+        for name, value in list(element.attrib.items()):
+            if name == "style" and element.tag in ("th", "td") and TABLE_ALIGNMENT.match(value):
+                continue  # the tables extension's column alignment
+            if name not in ALLOWED_ATTRIBUTES:
+                del element.attrib[name]
+                state.problem(f"{name}=", f"attribute '{name}' is not allowed in an attribute list: use only "
+                                         "#id, .class, title, lang, width or height")
 
     def _link(self, element: etree.Element, state: _PageState) -> None:
         raw = element.get("href")
@@ -208,7 +256,7 @@ class _CourseTree(Treeprocessor):
             if parts.fragment:
                 state.pending.append(PendingLink(raw, path, parts.fragment))
         elif self._asset(path, raw, "broken link", state):
-            element.set("href", path)
+            element.set("href", quote(path))
 
     def _image(self, element: etree.Element, state: _PageState) -> None:
         raw = element.get("src") or ""
@@ -221,7 +269,7 @@ class _CourseTree(Treeprocessor):
             state.problem(raw, f"missing image '{raw}': the image must be inside the course folder")
             return
         if self._asset(path, raw, "missing image", state):
-            element.set("src", path)
+            element.set("src", quote(path))
         if not (element.get("alt") or "").strip():
             state.problem(raw, f"image '{raw}' has no alt text: describe it inside the brackets, ![like this]({raw})")
 
@@ -230,6 +278,9 @@ class _CourseTree(Treeprocessor):
         source = state.root / path
         if not source.is_file():
             state.problem(raw, f"{what} '{raw}': no file '{path}' in the course folder")
+            return False
+        if not source.resolve().is_relative_to(state.root.resolve()):  # a symbolic link to elsewhere
+            state.problem(raw, f"{what} '{raw}': '{path}' is a link to a file outside the course folder; copy the file in instead")
             return False
         state.assets[path] = source
         return True

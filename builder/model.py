@@ -52,6 +52,9 @@ class Assessment:
     attempts: int | None = None  # None = unlimited
     shuffle: bool = False
     show_answers: bool = True
+    source: Path | None = None  # the page file, for problems found once every question is known
+    line: int = 0  # line of 'assessment:' in the front matter
+    lines: dict = field(default_factory=dict, compare=False, repr=False)  # setting -> its line
 
 
 @dataclass

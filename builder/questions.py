@@ -1,59 +1,372 @@
 """Question blocks and assessment settings: YAML from a page -> typed model.
 
 This is part of the loading edge: every author mistake in a question is
-reported here, with the page's file and line, and never later.
+reported here, with the page's file and the line of the offending key, and
+never later. Problems are collected, not raised, so an author sees them all.
+
+SCORM 1.2 shapes some rules here (RTE = SCORM 1.2 Run-Time Environment):
+
+* question ids become ``cmi.interactions.n.id``, a CMIIdentifier (RTE 3.4.2.7.1):
+  no spaces, at most 255 characters;
+* choices, pairs and items are reported as one-character identifiers
+  (``a,b`` / ``1.a,2.b``, RTE 3.4.2.7.6), so a question has at most 26 of them;
+* ``student_response`` and ``correct_responses.n.pattern`` hold at most 255
+  characters (CMIFeedback, RTE 3.4.2.7.6-7), which only fill-in text can exceed.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from builder.markdown_pages import QuestionBlock
 from builder.model import Assessment, Option, Pair, Question, QUESTION_TYPES
 from builder.problems import ProblemList
-from builder.sources import LineDict, SourceError, load_yaml
+from builder.sources import LineDict, LineList, SourceError, load_yaml
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+MAX_ID_LENGTH = 255  # CMIIdentifier, RTE 3.4.2.7.1
+MAX_RESPONSE_LENGTH = 255  # CMIFeedback, RTE 3.4.2.7.6 (student_response) and 3.4.2.7.7 (pattern)
+MAX_CHOICES = 26  # one letter a-z per choice, pair or item (RTE 3.4.2.7.6 formats)
+COMMON_KEYS = ("id", "type", "prompt", "hint", "feedback")
+TYPE_KEYS = {
+    "single": ("options",),
+    "multiple": ("options",),
+    "true-false": ("answer",),
+    "fill-in": ("answers",),
+    "matching": ("pairs",),
+    "ordering": ("items",),
+}
+LIKELY_TYPOS = {"answer": "answers", "answers": "answer", "option": "options", "pair": "pairs", "item": "items",
+                "question": "prompt", "text": "prompt", "choices": "options"}
+OPTION_KEYS = ("text", "correct", "feedback")
+PAIR_KEYS = ("left", "right")
+FEEDBACK_KEYS = ("correct", "incorrect")
+ASSESSMENT_KEYS = ("pass_mark", "draw", "attempts", "shuffle", "show_answers")
+DEFAULT_PASS_MARK = 80
+
+
+class _Checker:
+    """Adds problems for one file and remembers whether any were added."""
+
+    def __init__(self, source: Path, problems: ProblemList):
+        self.source = source
+        self.problems = problems
+        self.failed = False
+
+    def add(self, line: int, message: str) -> None:
+        self.failed = True
+        self.problems.add(self.source, line, message)
+
+    def text(self, value, line: int, what: str) -> str | None:
+        """A piece of author text ("" if missing); None once YAML's surprises (yes -> true, lists) are reported."""
+        if isinstance(value, bool):
+            self.add(line, f"{what} was read as {str(value).lower()}: put the text in quotes, like \"Yes\"")
+            return None
+        if isinstance(value, (dict, list)):
+            self.add(line, f"{what} must be plain text")
+            return None
+        return "" if value is None else str(value).strip()
+
+
+# --- questions ---------------------------------------------------------------------------------
 
 
 def parse_question(block: QuestionBlock, source: Path, default_id: str, scored: bool,
                    problems: ProblemList) -> Question | None:
+    """One ```question block -> Question, or None (with problems added) if it has mistakes."""
+    check = _Checker(source, problems)
     try:
         data = load_yaml(block.text, first_line=block.line)
     except SourceError as exc:
-        problems.add(source, exc.line, exc.message)
+        check.add(exc.line, exc.message)
         return None
     if not isinstance(data, LineDict):
-        problems.add(source, block.line, "a question block must be 'key: value' lines (id, type, prompt, ...)")
+        check.add(block.line, "a question block must be 'key: value' lines (id, type, prompt, ...)")
         return None
-    kind = data.get("type")
+    question_id = _question_id(data, default_id, block.line, check)
+    kind = _question_type(data, block.line, check)
+    prompt = check.text(data.get("prompt"), data.line_of("prompt"), "the prompt")
+    if prompt == "":
+        check.add(data.line_of("prompt") if "prompt" in data else block.line, "the question needs a 'prompt:' (the question itself)")
+    hint = check.text(data.get("hint"), data.line_of("hint"), "the hint")
+    correct_text, incorrect_text = _feedback(data, check)
+    if kind is None:
+        return None
+    _unknown_keys(data, kind, check)
+    fields = READERS[kind](data, check)
+    if check.failed:
+        return None
+    return Question(id=question_id, type=kind, prompt=prompt, source=source, line=block.line, scored=scored,
+                    hint=hint, feedback_correct=correct_text, feedback_incorrect=incorrect_text, **fields)
+
+
+def _question_id(data: LineDict, default_id: str, block_line: int, check: _Checker) -> str:
+    if "id" not in data:
+        question_id, line = default_id, block_line
+    else:
+        question_id, line = check.text(data["id"], data.line_of("id"), "the question id"), data.line_of("id")
+        if question_id is None:
+            return default_id
+    if not ID_PATTERN.match(question_id):
+        check.add(line, f"question id '{question_id}' must be lower-case letters, digits and hyphens, with no spaces")
+    elif len(question_id) > MAX_ID_LENGTH:
+        # Reported to the LMS as cmi.interactions.n.id, a CMIIdentifier (RTE 3.4.2.7.1).
+        check.add(line, f"question id is {len(question_id)} characters; SCORM 1.2 allows at most {MAX_ID_LENGTH}")
+    return question_id
+
+
+def _question_type(data: LineDict, block_line: int, check: _Checker) -> str | None:
+    if "type" not in data:
+        check.add(block_line, f"the question needs 'type:', one of: {', '.join(QUESTION_TYPES)}")
+        return None
+    kind = data["type"]
     if kind not in QUESTION_TYPES:
-        problems.add(source, data.line_of("type"), f"unknown question type {kind!r}; use one of: {', '.join(QUESTION_TYPES)}")
+        check.add(data.line_of("type"), f"unknown question type '{kind}': use one of: {', '.join(QUESTION_TYPES)}")
         return None
-    return Question(
-        id=str(data.get("id") or default_id),
-        type=kind,
-        prompt=str(data.get("prompt") or ""),
-        source=source,
-        line=block.line,
-        scored=scored,
-        options=tuple(Option(str(o.get("text", "")), bool(o.get("correct")), str(o.get("feedback", "")))
-                      for o in data.get("options") or () if isinstance(o, dict)),
-        answer=data.get("answer") if isinstance(data.get("answer"), bool) else None,
-        answers=tuple(str(a) for a in data.get("answers") or ()),
-        pairs=tuple(Pair(str(p.get("left", "")), str(p.get("right", ""))) for p in data.get("pairs") or () if isinstance(p, dict)),
-        items=tuple(str(i) for i in data.get("items") or ()),
-        hint=str(data.get("hint") or ""),
-        feedback_correct=str((data.get("feedback") or {}).get("correct", "")),
-        feedback_incorrect=str((data.get("feedback") or {}).get("incorrect", "")),
-    )
+    return kind
+
+
+def _unknown_keys(data: LineDict, kind: str, check: _Checker) -> None:
+    allowed = COMMON_KEYS + TYPE_KEYS[kind]
+    for key in data:
+        if key in allowed:
+            continue
+        typo = LIKELY_TYPOS.get(key)
+        hint = f"; did you mean '{typo}'?" if typo in allowed else f" (use: {', '.join(allowed)})"
+        check.add(data.line_of(key), f"unknown key '{key}' in {_a(kind)} question{hint}")
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
+def _feedback(data: LineDict, check: _Checker) -> tuple[str, str]:
+    value = data.get("feedback")
+    if value is None:
+        return "", ""
+    if not isinstance(value, LineDict):
+        check.add(data.line_of("feedback"), "feedback must be 'correct: ...' and 'incorrect: ...' lines below 'feedback:'")
+        return "", ""
+    for key in value:
+        if key not in FEEDBACK_KEYS:
+            check.add(value.line_of(key), f"unknown key '{key}' in feedback (use: correct, incorrect)")
+    return (check.text(value.get("correct"), value.line_of("correct"), "the correct feedback"),
+            check.text(value.get("incorrect"), value.line_of("incorrect"), "the incorrect feedback"))
+
+
+def _list(data: LineDict, key: str, check: _Checker, missing: str) -> LineList | None:
+    """The list under ``key``, or None with a problem if it is missing or not a list."""
+    value = data.get(key)
+    if value is None:
+        check.add(data.line_of(key) if key in data else data.line, missing)
+        return None
+    if not isinstance(value, LineList):
+        check.add(data.line_of(key), f"'{key}' must be a list, one '- ...' line per entry")
+        return None
+    return value
+
+
+def _too_many(values: LineList, what: str, check: _Checker) -> bool:
+    if len(values) <= MAX_CHOICES:
+        return False
+    # Each is reported to the LMS as one letter, a-z (RTE 3.4.2.7.6).
+    check.add(values.line_of(MAX_CHOICES), f"at most {MAX_CHOICES} {what}: SCORM 1.2 reports each as one letter, a to z")
+    return True
+
+
+def _choices(data: LineDict, check: _Checker) -> dict:
+    """single and multiple: options with text, correct (true/false) and optional feedback."""
+    kind = data["type"]
+    entries = _list(data, "options", check, f"{_a(kind)} question needs 'options:', a list of '- text: ...' entries")
+    if entries is None:
+        return {}
+    options, correct_lines, seen = [], [], {}
+    for index, entry in enumerate(entries):
+        line = entries.line_of(index)
+        if not isinstance(entry, LineDict):
+            check.add(line, f"option {index + 1} must be 'text: ...' (and 'correct: true' for a right answer)")
+            continue
+        for key in entry:
+            if key not in OPTION_KEYS:
+                check.add(entry.line_of(key), f"unknown key '{key}' in an option (use: {', '.join(OPTION_KEYS)})")
+        text = check.text(entry.get("text"), entry.line_of("text"), f"the text of option {index + 1}")
+        if text == "":
+            check.add(entry.line_of("text"), f"option {index + 1} has no text")
+        elif text is not None and text in seen:
+            check.add(entry.line_of("text"), f"option '{text}' is given twice (also line {seen[text]})")
+        seen.setdefault(text, entry.line_of("text"))
+        correct = entry.get("correct", False)
+        if not isinstance(correct, bool):
+            check.add(entry.line_of("correct"), "'correct' must be true or false")
+            correct = False
+        if correct:
+            correct_lines.append(entry.line_of("correct"))
+        options.append(Option(text, correct, check.text(entry.get("feedback"), entry.line_of("feedback"), "option feedback")))
+    minimum = 2
+    if len(entries) < minimum:
+        check.add(data.line_of("options"), f"{_a(kind)} question needs at least {minimum} options")
+    if not correct_lines:
+        check.add(data.line_of("options"), "no option is marked 'correct: true'")
+    if kind == "single" and len(correct_lines) > 1:
+        check.add(correct_lines[1], f"a single question has one right answer, but {len(correct_lines)} options are "
+                                    "marked 'correct: true' (use 'type: multiple' for more)")
+    _too_many(entries, "options", check)
+    return {"options": tuple(options)}
+
+
+def _true_false(data: LineDict, check: _Checker) -> dict:
+    answer = data.get("answer")
+    if not isinstance(answer, bool):
+        line = data.line_of("answer") if "answer" in data else data.line
+        check.add(line, "a true-false question needs 'answer: true' or 'answer: false'")
+        return {}
+    return {"answer": answer}
+
+
+def _fill_in(data: LineDict, check: _Checker) -> dict:
+    value = data.get("answers")
+    if value is not None and not isinstance(value, list):
+        value = LineList([value])  # one accepted answer written without brackets
+        value.line, value.item_lines = data.line_of("answers"), [data.line_of("answers")]
+    if not value:
+        line = data.line_of("answers") if "answers" in data else data.line
+        check.add(line, "a fill-in question needs 'answers:', a list of accepted answers such as [six, 6]")
+        return {}
+    answers = []
+    for index, raw in enumerate(value):
+        line = value.line_of(index)
+        text = check.text(raw, line, f"accepted answer {index + 1}")
+        if text == "":
+            check.add(line, f"accepted answer {index + 1} is empty")
+        elif text is not None and len(text) > MAX_RESPONSE_LENGTH:
+            # Sent as cmi.interactions.n.correct_responses.0.pattern (RTE 3.4.2.7.7): 255 at most.
+            check.add(line, f"accepted answer {index + 1} is {len(text)} characters; SCORM 1.2 records at most {MAX_RESPONSE_LENGTH}")
+        answers.append(text)
+    return {"answers": tuple(answers)}
+
+
+def _matching(data: LineDict, check: _Checker) -> dict:
+    entries = _list(data, "pairs", check, "a matching question needs 'pairs:', a list of '- left: ...' / 'right: ...' entries")
+    if entries is None:
+        return {}
+    pairs, lefts, rights = [], {}, {}
+    for index, entry in enumerate(entries):
+        line = entries.line_of(index)
+        if not isinstance(entry, LineDict):
+            check.add(line, f"pair {index + 1} must be 'left: ...' and 'right: ...'")
+            continue
+        for key in entry:
+            if key not in PAIR_KEYS:
+                check.add(entry.line_of(key), f"unknown key '{key}' in a pair (use: left, right)")
+        left = check.text(entry.get("left"), entry.line_of("left"), f"the left of pair {index + 1}")
+        right = check.text(entry.get("right"), entry.line_of("right"), f"the right of pair {index + 1}")
+        if left is None or right is None:
+            continue
+        if not left or not right:
+            missing = "left" if not left else "right"
+            check.add(line, f"pair {index + 1} has no '{missing}:': each pair needs both 'left:' and 'right:'")
+            continue
+        for side, text, seen in (("left", left, lefts), ("right", right, rights)):
+            if text in seen:
+                check.add(entry.line_of(side), f"'{text}' is on the {side} of two pairs (also line {seen[text]}): "
+                                                "each answer must match exactly one item")
+            seen.setdefault(text, entry.line_of(side))
+        pairs.append(Pair(left, right))
+    if len(entries) < 2:
+        check.add(data.line_of("pairs"), "a matching question needs at least 2 pairs")
+    _too_many(entries, "pairs", check)
+    return {"pairs": tuple(pairs)}
+
+
+def _ordering(data: LineDict, check: _Checker) -> dict:
+    entries = _list(data, "items", check, "an ordering question needs 'items:', listed in the right order")
+    if entries is None:
+        return {}
+    items, seen = [], {}
+    for index, raw in enumerate(entries):
+        line = entries.line_of(index)
+        text = check.text(raw, line, f"item {index + 1}")
+        if text == "":
+            check.add(line, f"item {index + 1} is empty")
+        elif text is not None and text in seen:
+            check.add(line, f"item '{text}' is listed twice (also line {seen[text]})")
+        seen.setdefault(text, line)
+        items.append(text)
+    if len(entries) < 2:
+        check.add(data.line_of("items"), "an ordering question needs at least 2 items")
+    _too_many(entries, "items", check)
+    return {"items": tuple(items)}
+
+
+READERS = {
+    "single": _choices,
+    "multiple": _choices,
+    "true-false": _true_false,
+    "fill-in": _fill_in,
+    "matching": _matching,
+    "ordering": _ordering,
+}
+
+
+# --- the assessment ----------------------------------------------------------------------------
 
 
 def parse_assessment(value, source: Path, line: int, problems: ProblemList) -> Assessment | None:
+    """A page's ``assessment:`` front matter -> Assessment, or None with problems added."""
+    check = _Checker(source, problems)
     if not isinstance(value, LineDict):
-        problems.add(source, line, "'assessment' must be settings such as 'pass_mark: 80'")
+        check.add(line, "'assessment' must be settings such as 'pass_mark: 80'")
         return None
-    return Assessment(
-        pass_mark=int(value.get("pass_mark", 80)),
-        draw=value.get("draw"),
-        attempts=value.get("attempts"),
-        shuffle=bool(value.get("shuffle", False)),
-        show_answers=bool(value.get("show_answers", True)),
-    )
+    for key in value:
+        if key not in ASSESSMENT_KEYS:
+            check.add(value.line_of(key), f"unknown assessment setting '{key}' (use: {', '.join(ASSESSMENT_KEYS)})")
+    pass_mark = value.get("pass_mark", DEFAULT_PASS_MARK)
+    if not _is_number(pass_mark) or not 0 <= pass_mark <= 100:
+        # Becomes adlcp:masteryscore, a decimal from 0 to 100 (CAM 2.3.2.4.2.2).
+        check.add(value.line_of("pass_mark"), f"pass_mark must be a number from 0 to 100 (a percentage), not '{pass_mark}'")
+    draw = _whole_number(value, "draw", "draw must be a whole number of questions, at least 1 (leave it out to use them all)", check)
+    attempts = _whole_number(value, "attempts", "attempts must be a whole number, at least 1 (leave it out for unlimited attempts)", check)
+    flags = {key: value.get(key, default) for key, default in (("shuffle", False), ("show_answers", True))}
+    for key, flag in flags.items():
+        if not isinstance(flag, bool):
+            check.add(value.line_of(key), f"{key} must be true or false")
+    if check.failed:
+        return None
+    if isinstance(pass_mark, float) and pass_mark.is_integer():
+        pass_mark = int(pass_mark)
+    return Assessment(pass_mark=pass_mark, draw=draw, attempts=attempts, source=source, line=line,
+                      lines=dict(value.key_lines), **flags)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value  # NaN is not
+
+
+def _whole_number(settings: LineDict, key: str, message: str, check: _Checker) -> int | None:
+    value = settings.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        check.add(settings.line_of(key), message)
+        return None
+    return value
+
+
+def check_assessments(pages, problems: ProblemList) -> None:
+    """Course-wide rules, once every page's questions are known: one assessment page, enough questions."""
+    first = None
+    for page in pages:
+        settings = page.assessment
+        if settings is None:
+            continue
+        if first is not None:
+            problems.add(page.source, settings.line, f"only one page can be the assessment, and {first.source.name} "
+                                                     "already is: remove 'assessment:' from one of them")
+            continue
+        first = page
+        bank = len(page.questions)
+        if bank == 0:
+            problems.add(page.source, settings.line, "the assessment page has no questions: add ```question blocks to it")
+        elif settings.draw is not None and settings.draw > bank:
+            problems.add(page.source, settings.lines.get("draw", settings.line),
+                         f"draw is {settings.draw} but the page has only {bank} question{'s' if bank != 1 else ''}")

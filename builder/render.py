@@ -5,11 +5,13 @@ Rendering trusts the model: nothing here validates author input.
 from __future__ import annotations
 
 import json
+import random
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from builder.model import Course, Question
 from builder.templates_dir import templates_dir
@@ -24,19 +26,23 @@ QUESTION_MARKER = re.compile(r"<!--sb-question:([a-z0-9-]+)-->")
 class LmsProfile:
     """Switches the runtime reads to cope with an LMS's quirks; defaults work everywhere."""
 
+    name: str = "default"  # which named profile (builder/lms_profiles.yml); shown in the debug log
     commit_on_change: bool = True
     commit_throttle_ms: int = 1000
     max_interaction_length: int = 255
     allow_empty_exit: bool = True
     status_before_finish: bool = True
+    find_timeout_ms: int = 5000
 
     def as_runtime(self) -> dict:
         return {
+            "profile": self.name,
             "commitOnChange": self.commit_on_change,
             "commitThrottleMs": self.commit_throttle_ms,
             "maxInteractionLength": self.max_interaction_length,
             "allowEmptyExit": self.allow_empty_exit,
             "statusBeforeFinish": self.status_before_finish,
+            "findTimeoutMs": self.find_timeout_ms,
         }
 
 
@@ -65,26 +71,62 @@ def environment() -> Environment:
     return env
 
 
+@dataclass(frozen=True)
+class RenderedContent:
+    """What every build of a course shares, whatever the brand or LMS: rendered once.
+
+    Building twelve councils' packages costs one content render plus twelve
+    cheap shells (``render_shell``), not twelve full renders.
+    """
+
+    course: Course
+    files: dict  # package path -> bytes: assets and runtime
+    sections: Markup  # every page's <section>, in order
+    data: dict  # runtime data; "lms" and "debug" are filled per variant
+
+
 def render_course(course: Course, brand: Brand = Brand(), lms: LmsProfile = LmsProfile(), debug: bool = False) -> dict[str, bytes]:
     """Every file of the package except the manifest, by package path."""
+    return render_shell(render_content(course), brand, lms, debug)
+
+
+def render_content(course: Course) -> RenderedContent:
     files = {path: source.read_bytes() for path, source in course.assets.items()}
     files.update(runtime_files())
-    pages_html = [_page_html(course, page) for page in course.pages]
-    data = course_data(course, lms, debug)
+    template = environment().get_template("page.html.j2")
+    sections = "".join(template.render(page=page, html=_page_html(course, page)) for page in course.pages)
+    return RenderedContent(course, files, Markup(sections), course_data(course, LmsProfile(), False))
+
+
+def render_shell(content: RenderedContent, brand: Brand = Brand(), lms: LmsProfile = LmsProfile(), debug: bool = False) -> dict[str, bytes]:
+    """The content wrapped in one brand's page shell, with one LMS profile's switches."""
+    course = content.course
+    data = {**content.data, "lms": lms.as_runtime(), "debug": debug}
     index = environment().get_template("course.html.j2").render(
-        course=course, pages=list(zip(course.pages, pages_html)), brand=brand, data=data,
+        course=course, pages=course.pages, sections=content.sections, brand=brand, data=data,
         scripts=[f"runtime/{name}" for name in RUNTIME_SCRIPTS],
         styles=[f"runtime/{name}" for name in RUNTIME_STYLES],
     )
+    files = dict(content.files)
     files["index.html"] = index.encode("utf-8")
     return files
 
 
 @lru_cache(maxsize=1)
 def _runtime_files() -> tuple:
+    """The runtime as shipped: minified, because learners on slow council networks
+    download it and the sources are commented for maintainers, not browsers."""
+    import rcssmin
+    import rjsmin
+
     static = templates_dir() / "static"
-    return tuple((f"runtime/{name}", (static / "js" / name).read_bytes()) for name in RUNTIME_SCRIPTS) + tuple(
-        (f"runtime/{name}", (static / "css" / name).read_bytes()) for name in RUNTIME_STYLES)
+    scripts = tuple((f"runtime/{name}", _minified(rjsmin.jsmin, static / "js" / name)) for name in RUNTIME_SCRIPTS)
+    styles = tuple((f"runtime/{name}", _minified(rcssmin.cssmin, static / "css" / name)) for name in RUNTIME_STYLES)
+    return scripts + styles
+
+
+def _minified(minify, path) -> bytes:
+    return minify(path.read_text(encoding="utf-8")).encode("utf-8")
 
 
 def runtime_files() -> dict[str, bytes]:
@@ -95,10 +137,29 @@ def _page_html(course: Course, page) -> str:
     questions = {question.id: question for question in page.questions}
     template = environment().get_template("question.html.j2")
 
+    # On the assessment page, Start goes before the first question; Submit and the result after the last.
+    bank = [question.id for question in page.questions] if page.assessment else []
+
     def render_question(match: re.Match) -> str:
-        return template.render(question=questions[match.group(1)], page=page, course=course)
+        question = questions[match.group(1)]
+        return template.render(question=question, order=display_order(question), page=page, course=course,
+                               assessment=page.assessment, bank_size=len(bank),
+                               first_in_bank=bank[:1] == [question.id], last_in_bank=bank[-1:] == [question.id])
 
     return QUESTION_MARKER.sub(render_question, page.html)
+
+
+def display_order(question: Question) -> list[int]:
+    """The order matching answers and ordering items are shown in: fixed per question, never the right one.
+
+    Seeded by the question id so every build of a course shows the same order.
+    """
+    count = len(question.pairs) if question.type == "matching" else len(question.items)
+    order = list(range(count))
+    random.Random(question.id).shuffle(order)
+    if count > 1 and order == sorted(order):
+        order = order[1:] + order[:1]
+    return order
 
 
 def course_data(course: Course, lms: LmsProfile, debug: bool) -> dict:
@@ -126,10 +187,12 @@ def course_data(course: Course, lms: LmsProfile, debug: bool) -> dict:
 
 def question_data(question: Question) -> dict:
     """The scoring key for one question, in the shape quiz.js reads."""
-    data = {"type": question.type, "scored": question.scored}
+    data = {"type": question.type, "scored": question.scored,
+            "feedback": {"correct": question.feedback_correct, "incorrect": question.feedback_incorrect}}
     if question.type in ("single", "multiple"):
         data["correct"] = [index for index, option in enumerate(question.options) if option.correct]
         data["count"] = len(question.options)
+        data["optionFeedback"] = [option.feedback for option in question.options]
     elif question.type == "true-false":
         data["correct"] = question.answer
     elif question.type == "fill-in":

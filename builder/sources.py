@@ -30,9 +30,18 @@ class LineDict(dict):
 
     line: int = 0
     key_lines: dict
+    key_texts: dict
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
+
+    def text_of(self, key: str) -> str | None:
+        """A scalar value exactly as the author wrote it, or None if missing or not a scalar.
+
+        YAML turns ``title: No`` into False and ``version: 1.10`` into 1.1;
+        text fields must use what the author typed, not YAML's reading of it.
+        """
+        return getattr(self, "key_texts", {}).get(key)
 
 
 class LineList(list):
@@ -49,8 +58,10 @@ def read_text(path: Path) -> str:
     """Read a UTF-8 text file; a BOM is tolerated, other encodings are refused."""
     try:
         data = path.read_bytes()
+    except IsADirectoryError:
+        raise SourceError(0, "this is a folder, not a text file: rename it or move it out of the course folder") from None
     except OSError as exc:
-        raise SourceError(0, f"cannot read file: {exc.strerror or exc}") from None
+        raise SourceError(0, f"cannot read this file: {exc.strerror or exc}") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -69,13 +80,25 @@ def load_yaml(text: str, first_line: int = 1):
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 + offset if mark is not None else first_line
         problem = getattr(exc, "problem", None) or str(exc)
-        raise SourceError(line, f"invalid YAML: {problem}") from None
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        context = getattr(exc, "context", None) or ""
+        if getattr(exc, "context_mark", None) and ("flow" in context or "quoted" in context):
+            mark = exc.context_mark  # an unclosed bracket or quote: point at where it opened
+        line = mark.line + 1 + offset if mark is not None else first_line
+        raise SourceError(line, f"this is not valid YAML ({problem}): {_yaml_hint(problem)}") from None
     if node is None:
         return None
     return _construct(node, offset)
+
+
+def _yaml_hint(problem: str) -> str:
+    """What an author most likely did, in plain words (PyYAML's own wording is for programmers)."""
+    if "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "end of stream" in problem or "expected ',' or" in problem:
+        return "a quote or bracket is opened but never closed; if it belongs to the text, put the whole value in double quotes"
+    return "if a value contains ': ' or starts with [ { \" ' @ or `, put the whole value in double quotes, like title: \"Social value: the basics\""
 
 
 _scalar_loader = _Loader("")
@@ -85,7 +108,7 @@ def _construct(node, offset: int):
     line = node.start_mark.line + 1 + offset
     if isinstance(node, yaml.MappingNode):
         result = LineDict()
-        result.line, result.key_lines = line, {}
+        result.line, result.key_lines, result.key_texts = line, {}, {}
         for key_node, value_node in node.value:
             key = _construct(key_node, offset)
             key_line = key_node.start_mark.line + 1 + offset
@@ -95,6 +118,8 @@ def _construct(node, offset: int):
                 raise SourceError(key_line, f"'{key}' is given twice")
             result[key] = _construct(value_node, offset)
             result.key_lines[key] = key_line
+            if isinstance(value_node, yaml.ScalarNode) and value_node.tag != "tag:yaml.org,2002:null":
+                result.key_texts[key] = value_node.value
         return result
     if isinstance(node, yaml.SequenceNode):
         result = LineList(_construct(item, offset) for item in node.value)

@@ -9,8 +9,11 @@ import click
 
 from builder import __version__
 from builder.cli.build import build_command
+from builder.cli.check import check_command
+from builder.cli.new import new_command
 from builder.cli.validate import validate_command
 from builder.cli.inspect import inspect_command
+from builder.cli.serve import serve_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,12 +25,17 @@ def cli() -> None:
     Examples:
       scorm-builder build                  build every course in ./courses
       scorm-builder build courses/social-value --out dist
+      scorm-builder new courses/fire-safety    start a new course from a working example
+      scorm-builder check                  find every mistake in every course, without building
     """
 
 
 cli.add_command(build_command)
+cli.add_command(check_command)
+cli.add_command(new_command)
 cli.add_command(validate_command)
 cli.add_command(inspect_command)
+cli.add_command(serve_command)
 
 
 def main() -> None:

@@ -92,6 +92,19 @@ def test_close_half_way_then_resume_on_the_same_page(lms):
     lms.assert_clean()
 
 
+def test_resumed_session_never_points_the_lms_back_at_the_first_page(lms):
+    lms.launch()
+    lms.next()
+    kept = lms.close_course()
+    lms.relaunch(kept)
+    # The learner leaves again at once: whatever the LMS stored must still be the page they were on.
+    kept_again = lms.close_course()
+    locations = [value for name, value in lms.set_values() if name == "cmi.core.lesson_location"]
+    assert locations and set(locations) == {"middle"}, locations
+    assert kept_again["core"]["lesson_location"] == "middle"
+    lms.assert_clean()
+
+
 def test_progress_survives_a_crash_because_it_is_saved_on_change(lms):
     lms.launch()
     lms.next()

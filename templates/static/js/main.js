@@ -30,7 +30,7 @@
   lms.find(timeout, function (found) {
     var info = { lms: false, resumed: false, entry: '', mode: '', credit: '', status: '', page: nav.currentId() };
     if (found && lms.initialize()) {
-      var restored = track.connect(nav.currentId());
+      var restored = track.connect(nav.currentId(), !nav.userMoved);
       // Reopen the page the learner was on, unless they have already moved on themselves.
       if (restored.resumed && restored.location && !nav.userMoved) nav.show(restored.location, { source: 'restore' });
       var env = track.env;

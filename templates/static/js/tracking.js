@@ -168,7 +168,8 @@
   };
   t.viewedCount = function () { return st.viewed.filter(Boolean).length; };
 
-  t.connect = function (currentId) {
+  // mayRestore: the learner has not moved yet, so a resumed session may reopen its saved page.
+  t.connect = function (currentId, mayRestore) {
     env.lms = true;
     current = currentId || current;
     var mode = env.mode = lms.get('cmi.core.lesson_mode', true);
@@ -192,6 +193,9 @@
     }
     // Only entry=resume reopens the saved page ("" follows a finished session).
     env.resumed = env.entry === 'resume';
+    // Adopt the saved page before anything is written, so lesson_location never points at the
+    // start page for a moment: a learner who leaves straight away must still resume in place.
+    if (mayRestore && env.resumed && pageIndex(location) >= 0) current = location;
     // First launch: "incomplete", so an LMS does not mark the course completed on LMSFinish (RTE 3.4.4).
     if (!env.review && !RANK[env.status] && env.status !== 'incomplete' && lms.set('cmi.core.lesson_status', 'incomplete')) env.status = 'incomplete';
     writeLocation();

@@ -1,0 +1,90 @@
+"""The generated Glossary page and the links from each page's first use of a term."""
+from __future__ import annotations
+
+import re
+
+import lxml.html
+
+from builder.glossary import add_glossary_page
+from builder.loader import load_course
+from builder.render import render_course
+from course_helpers import SOCIAL_VALUE, page, write_course
+
+GLOSSARY = """- term: Tender
+  aliases: [tenders]
+  definition: A way to invite bids.
+- term: Contract management
+  definition: Checking the supplier keeps its promises.
+- term: Contract
+  definition: A written agreement.
+"""
+QUIZ = """```question
+id: q1
+type: true-false
+prompt: "True or false: a tender is a bid."
+answer: true
+```"""
+
+
+def built(tmp_path, pages: dict, glossary: str | None = GLOSSARY):
+    files = {"glossary.yml": glossary} if glossary else None
+    course = load_course(write_course(tmp_path / "c", pages, files=files))
+    add_glossary_page(course)
+    return course
+
+
+def links(html: str) -> list[tuple[str, str]]:
+    return [(a.get("href"), a.text) for a in lxml.html.fromstring(f"<div>{html}</div>").iter("a")]
+
+
+def test_glossary_page_lists_every_term_a_to_z_before_the_assessment(tmp_path):
+    course = built(tmp_path, {"01-a.md": page("A", "Text."),
+                              "02-quiz.md": page("Quiz", QUIZ, "assessment:\n  pass_mark: 80\n")})
+    assert [(p.id, p.number) for p in course.pages] == [("a", 1), ("glossary", 2), ("quiz", 3)]
+    glossary = course.pages[1]
+    entries = lxml.html.fromstring(f"<div>{glossary.html}</div>")
+    assert [(dt.get("id"), dt.text) for dt in entries.iter("dt")] == [
+        ("p-glossary--term-contract", "Contract"),
+        ("p-glossary--term-contract-management", "Contract management"),
+        ("p-glossary--term-tender", "Tender")]
+    assert [dd.text for dd in entries.iter("dd")][0] == "A written agreement."
+
+
+def test_glossary_page_is_last_when_there_is_no_assessment(tmp_path):
+    course = built(tmp_path, {"01-a.md": page("A", "Text."), "02-b.md": page("B", "Text.")})
+    assert [p.id for p in course.pages] == ["a", "b", "glossary"]
+
+
+def test_only_the_first_use_of_each_term_on_a_page_is_linked(tmp_path):
+    body = "A tender is open. Another tender follows.\n\nThe contract management team reads the contract."
+    course = built(tmp_path, {"01-a.md": page("A", body), "02-b.md": page("B", "Our tenders close soon.")})
+    assert links(course.pages[0].html) == [
+        ("#p-glossary--term-tender", "tender"),
+        ("#p-glossary--term-contract-management", "contract management"),
+        ("#p-glossary--term-contract", "contract")]
+    assert links(course.pages[1].html) == [("#p-glossary--term-tender", "tenders")]  # each page links again
+
+
+def test_terms_in_headings_links_code_and_questions_are_not_linked(tmp_path):
+    body = ("## About the tender\n\nSee [the tender page](02-b.md) and `tender`.\n\n" + QUIZ +
+            "\n\nNow the tender itself.")
+    course = built(tmp_path, {"01-a.md": page("A", body), "02-b.md": page("B", "Text.")})
+    html = course.pages[0].html
+    assert links(html) == [("#p-b", "the tender page"), ("#p-glossary--term-tender", "tender")]
+    assert re.search(r"Now the <a [^>]*>tender</a> itself", html)
+    assert "<!--sb-question:q1-->" in html  # the question marker is untouched, so the quiz still renders
+
+
+def test_a_course_without_a_glossary_gets_no_glossary_page(tmp_path):
+    course = built(tmp_path, {"01-a.md": page("A", "A tender is open.")}, glossary=None)
+    assert [p.id for p in course.pages] == ["a"] and links(course.pages[0].html) == []
+
+
+def test_the_social_value_glossary_renders_and_links_resolve():
+    course = load_course(SOCIAL_VALUE)
+    add_glossary_page(course)
+    index = render_course(course)["index.html"].decode("utf-8")
+    ids = set(re.findall(r'id="([^"]+)"', index))
+    hrefs = set(re.findall(r'href="#(p-glossary--[^"]+)"', index))
+    assert hrefs and hrefs <= ids
+    assert len(re.findall(r"<dt ", index)) == len(course.glossary)
