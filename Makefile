@@ -3,7 +3,6 @@ VENV     := .venv
 PY       := $(VENV)/bin/python
 PIP      := $(PY) -m pip --disable-pip-version-check -q
 APP      := $(VENV)/bin/scorm-builder
-SHARED   := ../shared
 PYTEST_ARGS ?=
 
 .PHONY: build test bench check clean install test-deps browser npm
@@ -40,6 +39,10 @@ test: test-deps
 
 bench: install
 	$(PY) -m benchmarks.run
+
+# Every course through the same checks `build` runs, without building.
+check: install
+	$(APP) check
 
 clean:
 	rm -rf dist .bench
