@@ -16,6 +16,7 @@ import os
 import shutil
 import threading
 import zipfile
+from dataclasses import replace
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -78,27 +79,45 @@ class CourseBuilds:
         self.lock = threading.Lock()
 
     def get(self, name: str) -> Path | None:
+        """``name`` is a course, optionally ``+authority`` (a council's branded build) and/or
+        ``@profile`` (an LMS profile), e.g. ``three-pages@strict`` or ``social-value+bolton``."""
         with self.lock:
-            if name not in self.built and name in self.sources:
+            if name not in self.built and _course_of(name) in self.sources:
                 self.built[name] = self._build(name)
             return self.built.get(name)
 
     __getitem__ = get
 
     def _build(self, name: str) -> Path:
-        from builder.build import build_course
+        from builder.build import PLAIN, authority_variants, build_variants
+        from builder.lms_profiles import lms_profile
 
-        source = self.sources[name]
+        course, authority, profile = _variant_of(name)
+        source = self.sources[course]
         if source is None:
             from builder.scaffold import create_course
 
-            source = self.root / "sources" / name
+            source = self.root / "sources" / course
             create_course(source)
-        result = build_course(source, self.root / "packages")
+        lms = lms_profile(profile) if profile else None
+        variant = authority_variants(ROOT / "authorities", (authority,), lms)[0] if authority else PLAIN
+        if lms and not authority:
+            variant = replace(variant, lms=lms)
+        result = build_variants(source, self.root / "packages" / name, [variant])[0]
         target = self.root / "courses" / name
         with zipfile.ZipFile(result.zip_path) as archive:
             archive.extractall(target)
         return target
+
+
+def _variant_of(name: str) -> tuple[str, str, str]:
+    rest, _, profile = name.partition("@")
+    course, _, authority = rest.partition("+")
+    return course, authority, profile
+
+
+def _course_of(name: str) -> str:
+    return _variant_of(name)[0]
 
 
 @pytest.fixture(scope="session")
