@@ -7,6 +7,7 @@ the course folder run after each stage (see builder.hooks).
 """
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -59,14 +60,18 @@ def build_course(course_dir: Path, out_dir: Path, variant: Variant = PLAIN, debu
 
 
 def build_variants(course_dir: Path, out_dir: Path, variants: list[Variant], debug: bool = False) -> list[BuildResult]:
-    """One package per variant: the course is loaded and its pages rendered once, shared by all."""
+    """One package per variant: the course is loaded and its pages rendered once, shared by all.
+
+    Every package is made in memory before any is written, so a mistake in any of them
+    (a failing on_manifest hook, say) leaves ``out_dir`` as it was.
+    """
     hooks = load_hooks(course_dir)
     course = load_course(course_dir, hooks)
     warnings = tuple(check_before_build(course))  # stops on check errors, like a loading mistake
     add_glossary_page(course)
     content = render_content(course)
-    return [replace(package_course(course, out_dir, variant, hooks, debug, content), warnings=warnings)
-            for variant in variants]
+    packages = [make_package(course, variant, hooks, debug, content) for variant in variants]
+    return [replace(result, warnings=warnings) for result in write_packages(course, packages, out_dir, hooks)]
 
 
 def authority_variants(folder: Path, ids: tuple[str, ...] = (), lms: LmsProfile | None = None) -> list[Variant]:
@@ -84,17 +89,47 @@ def package_course(course: Course, out_dir: Path, variant: Variant = PLAIN, hook
                    content: RenderedContent | None = None) -> BuildResult:
     """Render, add the manifest, zip and write one package for an already-loaded course."""
     hooks = hooks or load_hooks(course.root)
+    return write_packages(course, [make_package(course, variant, hooks, debug, content)], out_dir, hooks)[0]
+
+
+def make_package(course: Course, variant: Variant, hooks, debug: bool = False,
+                 content: RenderedContent | None = None) -> tuple[str, bytes]:
+    """Render, add the manifest (after on_manifest) and zip, in memory: (zip name, zip bytes)."""
     files = render_shell(content or render_content(course), variant.brand, variant.lms, debug)
     files.update(dict(variant.extra_files))
     files.update(schema_files())
     manifest = build_manifest(course, list(files), variant.name_suffix, variant.title_suffix)
     manifest = call_hook(hooks, "on_manifest", manifest, course)
     files["imsmanifest.xml"] = manifest_bytes(manifest)
-    data = zip_bytes(files)
-    path = out_dir / package_name(course, variant)
-    write_atomically(path, data)
-    call_hook(hooks, "on_package_written", path, course)
-    return BuildResult(course, path, len(data))
+    return package_name(course, variant), zip_bytes(files)
+
+
+def write_packages(course: Course, packages: list[tuple[str, bytes]], out_dir: Path, hooks) -> list[BuildResult]:
+    """Write every zip, then run on_package_written for each. If writing or a hook fails, the
+    zips are taken back out and any they replaced put back: ``out_dir`` is as it was (files a
+    hook wrote itself are the hook's own)."""
+    replaced: dict[Path, bytes | None] = {}
+    made_folder = not out_dir.exists()
+    try:
+        for name, data in packages:
+            path = out_dir / name
+            if path not in replaced:
+                replaced[path] = path.read_bytes() if path.is_file() else None
+            write_atomically(path, data)
+        for name, _ in packages:
+            call_hook(hooks, "on_package_written", out_dir / name, course)
+    except BaseException:
+        for path, old in replaced.items():
+            with suppress(OSError):  # the first error is the one to report
+                if old is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    write_atomically(path, old)
+        if made_folder:
+            with suppress(OSError):  # not empty: a hook wrote there
+                out_dir.rmdir()
+        raise
+    return [BuildResult(course, out_dir / name, len(data)) for name, data in packages]
 
 
 def package_name(course: Course, variant: Variant = PLAIN) -> str:
@@ -108,4 +143,4 @@ def schema_files() -> dict[str, bytes]:
     return {name: (folder / name).read_bytes() for name in SCHEMA_FILES}
 
 
-__all__ = ["build_course", "build_variants", "package_course", "authority_variants", "authority_variant", "BuildResult", "Variant", "templates_dir"]
+__all__ = ["build_course", "build_variants", "package_course", "make_package", "write_packages", "authority_variants", "authority_variant", "BuildResult", "Variant", "templates_dir"]

@@ -2,9 +2,11 @@
 
 A course folder may hold ``hooks.py`` defining a class ``Hooks`` that
 subclasses :class:`CourseHooks` and overrides any of the events below. Events
-run in the order listed, once per build (page events once per page). An event
-that returns a value replaces what it was given; returning ``None`` keeps it.
-See docs/hooks.md for a worked example.
+run in build order: on_page_markdown and on_page_html for each page, then
+on_course_loaded, then on_manifest for each package, then on_package_written
+for each package once all are written. An event that returns a value replaces
+what it was given (it must be the same kind of value); returning ``None``
+keeps it. See docs/hooks.md for a worked example.
 """
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ class CourseHooks:
         """After imsmanifest.xml is built, as an lxml element tree. Return a new tree or edit in place."""
 
     def on_package_written(self, path: Path, course):
-        """After the zip is renamed into place. ``path`` is the final file."""
+        """After every package of the build is in place. ``path`` is this package's final file."""
 
 
 NO_HOOKS = CourseHooks()
@@ -48,14 +50,23 @@ def load_hooks(course_dir: Path) -> CourseHooks:
     module_name = f"scorm_builder_hooks_{abs(hash(path.resolve()))}"
     spec = importlib.util.spec_from_file_location(module_name, path)
     module = importlib.util.module_from_spec(spec)
+    # Registered like any imported module: call_hook finds the file through it, and
+    # dataclasses or pickling in hooks.py need it.
+    sys.modules[module_name] = module
     try:
         spec.loader.exec_module(module)
     except Exception as exc:  # an author's code: report it like any other source error
-        raise BuildError([Problem(display_path(path), _error_line(exc, path), f"hooks.py failed to load: {exc}")]) from None
+        del sys.modules[module_name]
+        reason = exc.msg if isinstance(exc, SyntaxError) else f"{type(exc).__name__}: {exc}"
+        raise BuildError([Problem(display_path(path), _error_line(exc, path), f"hooks.py failed to load: {reason}")]) from None
     hooks_class = getattr(module, "Hooks", None)
     if not (isinstance(hooks_class, type) and issubclass(hooks_class, CourseHooks)):
-        raise BuildError([Problem(display_path(path), 1, "hooks.py must define 'class Hooks(CourseHooks)'")])
-    return hooks_class()
+        raise BuildError([Problem(display_path(path), 1, "hooks.py must define 'class Hooks(CourseHooks)' "
+                                                         "(with 'from builder.hooks import CourseHooks')")])
+    try:
+        return hooks_class()
+    except Exception as exc:
+        raise BuildError([Problem(display_path(path), _error_line(exc, path), f"Hooks() failed: {type(exc).__name__}: {exc}")]) from None
 
 
 def call_hook(hooks: CourseHooks, event: str, value, *args):
@@ -64,9 +75,33 @@ def call_hook(hooks: CourseHooks, event: str, value, *args):
     try:
         result = method(value, *args)
     except Exception as exc:
-        path = Path(sys.modules[type(hooks).__module__].__file__)
-        raise BuildError([Problem(display_path(path), _error_line(exc, path), f"hook {event} failed: {exc}")]) from None
-    return value if result is None else result
+        path = _hooks_file(hooks)
+        raise BuildError([Problem(display_path(path), _error_line(exc, path),
+                                  f"hook {event} failed: {type(exc).__name__}: {exc}")]) from None
+    if result is None:
+        return value
+    if not isinstance(result, str if isinstance(value, str) else type(value)):
+        # Caught here, not as a traceback from whichever later stage first trips over it.
+        code = getattr(method, "__func__", method).__code__
+        raise BuildError([Problem(display_path(code.co_filename), code.co_firstlineno,
+                                  f"hook {event} returned {type(result).__name__}; return {_kind(value)} "
+                                  "to replace what it was given, or None to keep it")])
+    return result
+
+
+def _hooks_file(hooks: CourseHooks) -> Path:
+    return Path(sys.modules[type(hooks).__module__].__file__)
+
+
+def _kind(value) -> str:
+    """The kind of value an event must return, in an author's words."""
+    if isinstance(value, str):
+        return "a str"
+    if isinstance(value, Path):
+        return "a Path"
+    if type(value).__module__.startswith("lxml"):
+        return "an lxml ElementTree"
+    return f"a {type(value).__name__}"
 
 
 def _error_line(exc: BaseException, path: Path) -> int:

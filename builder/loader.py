@@ -15,6 +15,7 @@ from builder.model import COMPLETION_RULES, Course, GlossaryTerm, Page
 from builder.problems import ProblemList
 from builder.questions import check_assessments, parse_assessment, parse_question
 from builder.sources import LineDict, LineList, SourceError, load_yaml, read_text, split_front_matter
+from builder.suspend_data import check_suspend_data
 
 COURSE_FILES = ("course.yml", "course.yaml")
 GLOSSARY_FILES = ("glossary.yml", "glossary.yaml")
@@ -45,6 +46,7 @@ def load_course(course_dir: Path, hooks: CourseHooks = NO_HOOKS) -> Course:
     # Pages are converted even when other files have mistakes, so one run reports them all.
     _convert_pages(course, hooks, problems)
     check_assessments(course.pages, problems)
+    check_suspend_data(course, problems)  # what the LMS must keep of a learner's progress fits
     problems.raise_if_errors()
     return call_hook(hooks, "on_course_loaded", course)
 

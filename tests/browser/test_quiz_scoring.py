@@ -83,6 +83,17 @@ def test_fill_in_responses_are_cut_to_255_characters():
     assert len(result["response"]) == 255
 
 
+def test_fill_in_answers_are_saved_within_the_cap_the_build_counts_on():
+    # builder/suspend_data.py: at most 255 characters (the input's maxlength), none costing over 2 in JSON.
+    saved = run(["pack", FILL_IN, "x" * 300], ["pack", FILL_IN, '"' * 300], ["pack", FILL_IN, "a\u0001b\tc"],
+                ["pack", FILL_IN, "x" * 254 + "\U0001F600"], ["pack", FILL_IN, "smile \U0001F600"])
+    assert saved[0] == "x" * 255
+    assert json.dumps(saved[1]) == '"' + '\\"' * 255 + '"'  # 512: the worst a fill-in answer costs
+    assert saved[2] == "a b c"  # JSON would spell \u0001 with 6 characters
+    assert saved[3] == "x" * 254 + " "  # the cut split the emoji: its lone half is not kept
+    assert saved[4] == "smile \U0001F600"
+
+
 def test_answers_are_saved_compactly_and_come_back_the_same():
     responses = [(SINGLE, 2), (MULTIPLE, [2, 0]), (TRUE_FALSE, False), (FILL_IN, "six, please"),
                  (MATCHING, [2, -1, 0]), (ORDERING, [3, 1, 0, 2])]

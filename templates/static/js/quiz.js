@@ -21,6 +21,9 @@
   // the builder allows at most 26 per question. Matching sources use 1-9 then a-q, as in "1.a,2.b".
   var LETTERS = 'abcdefghijklmnopqrstuvwxyz';
   var SOURCES = '123456789abcdefghijklmnopq';
+  // A fill-in answer is saved as at most the input's maxlength (templates/questions/fill-in.html.j2),
+  // so the build can work out the largest suspend_data a course makes (builder/suspend_data.py).
+  var MAX_FILL_IN = 255;
   // Our question types -> cmi.interactions.n.type (RTE 3.4.2.7.4).
   var INTERACTION_TYPES = { single: 'choice', multiple: 'choice', 'true-false': 'true-false',
                             'fill-in': 'fill-in', matching: 'matching', ordering: 'sequencing' };
@@ -105,11 +108,18 @@
       case 'single': return letter(r);
       case 'multiple': return r.slice().sort(byNumber).map(letter).join('');
       case 'true-false': return r ? 't' : 'f';
-      case 'fill-in': return String(r);
+      case 'fill-in': return savedText(r);
       case 'matching': return r.map(function (v) { return v >= 0 ? letter(v) : '-'; }).join('');
       case 'ordering': return r.map(letter).join('');
     }
     return '';
+  }
+  // Fill-in text as saved: MAX_FILL_IN characters at most, and control characters or half a surrogate
+  // pair (which JSON.stringify spells as 6-character \uXXXX escapes) become spaces, so no character
+  // takes more than 2 in suspend_data ('"' and '\' are escaped as \" and \\).
+  function savedText(r) {
+    return String(r).slice(0, MAX_FILL_IN).replace(/[\ud800-\udbff][\udc00-\udfff]|[\u0000-\u001f\ud800-\udfff]/g,
+      function (c) { return c.length === 2 ? c : ' '; });
   }
   // The inverse of pack; null when the text does not fit the question (the course changed since).
   function unpack(q, s) {
