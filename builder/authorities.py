@@ -14,7 +14,7 @@ from pathlib import Path
 from builder.colours import TEXT_CONTRAST, UI_CONTRAST, contrast_ratio, format_ratio, is_hex_colour, normalise
 from builder.problems import ProblemList
 from builder.render import Brand, LmsProfile
-from builder.sources import LineDict, SourceError, load_yaml, read_text
+from builder.sources import LineDict, read_yaml_file
 
 DEFAULT_FOLDER = Path("authorities")
 PROFILE_SUFFIXES = (".yml", ".yaml")
@@ -113,13 +113,8 @@ def _choose(files: dict[str, Path], ids: tuple[str, ...], folder: Path, problems
 
 
 def _read_profile(path: Path, problems: ProblemList) -> Authority | None:
-    try:
-        data = load_yaml(read_text(path))
-    except SourceError as exc:
-        problems.add(path, exc.line, exc.message)
-        return None
-    if not isinstance(data, LineDict):
-        problems.add(path, 1, "an authority profile must be 'key: value' lines (id, name, colours, ...)")
+    data = read_yaml_file(path, problems, LineDict, "an authority profile must be 'key: value' lines (id, name, colours, ...)")
+    if data is None:
         return None
     count = len(problems.errors)
     for key in data:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from builder.problems import ProblemList
 from builder.render import LmsProfile
-from builder.sources import LineDict, SourceError, load_yaml, read_text
+from builder.sources import LineDict, read_yaml_file
 
 PROFILES_FILE = Path(__file__).resolve().parent / "lms_profiles.yml"
 DEFAULT_PROFILE = "default"
@@ -40,14 +40,8 @@ def _profiles() -> dict[str, tuple[LmsProfile, str]]:
 def read_profiles(path: Path) -> dict[str, tuple[LmsProfile, str]]:
     """Name -> (profile, one-line description); raises BuildError listing every mistake."""
     problems = ProblemList()
-    try:
-        data = load_yaml(read_text(path))
-    except SourceError as exc:
-        problems.add(path, exc.line, exc.message)
-        problems.raise_if_errors()
-    if not isinstance(data, LineDict):
-        problems.add(path, 1, "LMS profiles must be a mapping: profile name -> switches")
-        problems.raise_if_errors()
+    data = read_yaml_file(path, problems, LineDict, "LMS profiles must be a mapping: profile name -> switches")
+    problems.raise_if_errors()
     profiles = {}
     for name, settings in data.items():
         profile = _read_profile(str(name), settings, path, data.line_of(name), problems)

@@ -14,7 +14,7 @@ from builder.markdown_pages import MarkdownPages, QuestionBlock
 from builder.model import COMPLETION_RULES, Course, GlossaryTerm, Page
 from builder.problems import ProblemList
 from builder.questions import check_assessments, parse_assessment, parse_question
-from builder.sources import LineDict, LineList, SourceError, load_yaml, read_text, split_front_matter
+from builder.sources import LineDict, LineList, SourceError, read_text, read_yaml_file, split_front_matter
 from builder.suspend_data import check_suspend_data
 
 COURSE_FILES = ("course.yml", "course.yaml")
@@ -56,13 +56,8 @@ def _read_course_file(course_dir: Path, problems: ProblemList) -> Course | None:
     if source is None:
         problems.add(course_dir / COURSE_FILES[0], 0, "no course file: create course.yml with id, title and version")
         return None
-    try:
-        data = load_yaml(read_text(source))
-    except SourceError as exc:
-        problems.add(source, exc.line, exc.message)
-        return None
-    if not isinstance(data, LineDict):
-        problems.add(source, 1, "the course file must be 'key: value' lines (id, title, version, ...)")
+    data = read_yaml_file(source, problems, LineDict, "the course file must be 'key: value' lines (id, title, version, ...)")
+    if data is None:
         return None
     known = REQUIRED_COURSE_KEYS + OPTIONAL_COURSE_KEYS + COURSE_SECTIONS
     for key in data:
@@ -160,13 +155,8 @@ def _read_glossary(course_dir: Path, problems: ProblemList) -> list[GlossaryTerm
     source = next((course_dir / name for name in GLOSSARY_FILES if (course_dir / name).is_file()), None)
     if source is None:
         return []
-    try:
-        data = load_yaml(read_text(source))
-    except SourceError as exc:
-        problems.add(source, exc.line, exc.message)
-        return []
-    if not isinstance(data, LineList):
-        problems.add(source, 1, "the glossary must be a list of entries: '- term: ...' then 'definition: ...'")
+    data = read_yaml_file(source, problems, LineList, "the glossary must be a list of entries: '- term: ...' then 'definition: ...'")
+    if data is None:
         return []
     terms, seen = [], {}
     for index, entry in enumerate(data):

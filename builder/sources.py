@@ -154,3 +154,20 @@ def split_front_matter(text: str) -> FrontMatter:
                 raise SourceError(2, "front matter must be 'key: value' lines")
             return FrontMatter(data, "\n".join(lines[index + 1:]), index + 2)
     raise SourceError(1, "front matter is not closed: add a line '---' after it")
+
+
+def read_yaml_file(path: Path, problems, shape: type, wrong_shape: str):
+    """A whole YAML file that must be a mapping (LineDict) or a list (LineList).
+
+    Any problem is added to ``problems`` (a ProblemList) and None returned, so
+    callers go on collecting the problems of other files.
+    """
+    try:
+        data = load_yaml(read_text(path))
+    except SourceError as exc:
+        problems.add(path, exc.line, exc.message)
+        return None
+    if not isinstance(data, shape):
+        problems.add(path, 1, wrong_shape)
+        return None
+    return data
