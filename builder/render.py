@@ -5,12 +5,13 @@ Rendering trusts the model: nothing here validates author input.
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from builder.model import Course, Question
@@ -58,17 +59,55 @@ class Brand:
     support: str = ""
 
 
+# How templates compile: part of the name of each compiled template in the cache, so a change here never reuses one.
+TEMPLATE_OPTIONS = {"trim_blocks": True, "lstrip_blocks": True}
+AUTOESCAPED = ("html", "j2")
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(templates_dir())),
-        autoescape=select_autoescape(["html", "j2"]),
+        autoescape=select_autoescape(list(AUTOESCAPED)),
         undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
+        bytecode_cache=_template_cache(),
+        **TEMPLATE_OPTIONS,
     )
     env.filters["tojson_script"] = _json_for_script
     return env
+
+
+class _QuietBytecodeCache(FileSystemBytecodeCache):
+    """Jinja's own cache of compiled templates (checked against each template's source), in the
+    user's cache folder: compiling the templates costs more than rendering a small course.
+    It only ever saves time: a cache file that cannot be read or written is passed over."""
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - a damaged cache file: compile the template again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            os.makedirs(self.directory, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _template_cache() -> FileSystemBytecodeCache | None:
+    import hashlib
+
+    import jinja2
+
+    from builder.user_cache import cache_folder
+
+    folder = cache_folder()
+    if folder is None:
+        return None
+    options = json.dumps([jinja2.__version__, TEMPLATE_OPTIONS, AUTOESCAPED, str(templates_dir())], sort_keys=True)
+    return _QuietBytecodeCache(str(folder / "templates"), hashlib.sha1(options.encode()).hexdigest()[:12] + "-%s.jinja")
 
 
 @dataclass(frozen=True)

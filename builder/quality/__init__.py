@@ -15,9 +15,10 @@ from builder.model import Course
 from builder.problems import BuildError
 from builder.quality.config import read_check_config
 from builder.quality.findings import OFF, Finding, errors, warnings
-from builder.quality.jargon import course_list, jargon_findings
+from builder.quality.jargon import JargonIndex, course_list, jargon_findings
 from builder.quality.prose import PageText
-from builder.quality.readability import PageScore, long_sentence_findings, page_score, reading_ease_findings
+from builder.quality.readability import (MIN_WORDS_FOR_SCORE, PageScore, long_sentence_findings, page_score,
+                                         reading_ease_findings, save_syllable_memo)
 from builder.quality.structure import glossary_page_findings, heading_skip_findings, load_findings
 
 
@@ -45,19 +46,25 @@ def check_course_dir(course_dir: Path) -> CheckReport:
     return check_course(course)
 
 
-def check_course(course: Course) -> CheckReport:
-    """Run every check on a loaded course, with the severities its course file sets."""
+def check_course(course: Course, every_score: bool = True) -> CheckReport:
+    """Run every check on a loaded course, with the severities its course file sets.
+
+    ``every_score=False`` (for ``build``, which shows no scores): only the reading
+    ease of pages it can make a finding for is worked out; the findings are the same.
+    """
     config, config_findings = read_check_config(course)
-    jargon = course_list(config, course.glossary)
+    jargon = JargonIndex(course_list(config, course.glossary))  # indexed once per course
+    min_words = 0 if every_score else MIN_WORDS_FOR_SCORE if config.severity_of("reading-ease") != OFF else float("inf")
     found, scores = list(glossary_page_findings(course)), []
     for page in course.pages:
         text = PageText(page)
-        score = page_score(text, course.language)
+        score = page_score(text, course.language, min_words)
         scores.append(score)
         found += heading_skip_findings(text)
         found += reading_ease_findings(score, text, config)
         found += long_sentence_findings(text, config)
         found += jargon_findings(text, jargon)
+    save_syllable_memo()
     adjusted = [_with_severity(finding, config.severity_of(finding.code)) for finding in found]
     findings = config_findings + [finding for finding in adjusted if finding.severity != OFF]
     return CheckReport(course.root, sorted(findings), scores)
@@ -65,7 +72,7 @@ def check_course(course: Course) -> CheckReport:
 
 def check_before_build(course: Course) -> list[Finding]:
     """The checks ``build`` runs after loading: raises BuildError on errors, returns the warnings."""
-    report = check_course(course)
+    report = check_course(course, every_score=False)
     if report.errors:
         raise BuildError([finding.as_problem() for finding in report.findings])
     return report.warnings

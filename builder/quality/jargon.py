@@ -4,12 +4,17 @@ The shared list (jargon.yml beside this file) covers public procurement;
 a course adds or allows terms in its course file. A term the course's
 glossary explains is not jargon there: its first use on each page links to
 the glossary (see builder.glossary).
+
+Speed: each term's pattern is compiled once (not for every text block), and
+a page's blocks are first split into words so a term's pattern only runs on
+the blocks that contain the first word of one of its names (``JargonIndex``);
+the findings are exactly those of running every pattern on every block.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -30,27 +35,35 @@ class Jargon:
     forms: tuple = ()
     ignore: tuple = ()
 
-    @property
+    # Worked out once per entry (the shared list is loaded once per process): a frozen
+    # dataclass can still cache, as cached_property writes to the instance's __dict__.
+    @cached_property
     def names(self) -> tuple:
         """Every way of writing the term, longest first (so 'lots' wins over 'lot')."""
         names = {self.term, *self.forms, *(f"{name}s" for name in (self.term, *self.forms) if not name.endswith("s"))}
         return tuple(sorted(names, key=len, reverse=True))
 
-    @property
+    @cached_property
     def pattern(self) -> re.Pattern:
         # Acronyms match only in capitals: 'MEAT' is jargon, 'meat' is not.
         flags = 0 if self.term.isupper() else re.IGNORECASE
         return re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, self.names))})(?![\w-])", flags)
 
+    @cached_property
+    def _ignored(self) -> tuple:
+        return tuple((re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.IGNORECASE), " " * len(phrase))
+                     for phrase in self.ignore)
+
     def without_ignored(self, text: str) -> str:
-        for phrase in self.ignore:
-            text = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", " " * len(phrase), text, flags=re.IGNORECASE)
+        for pattern, blank in self._ignored:
+            text = pattern.sub(blank, text)
         return text
 
 
 @lru_cache(maxsize=1)
 def default_list() -> tuple[Jargon, ...]:
-    entries = yaml.safe_load(DEFAULT_LIST.read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: the same values, sooner
+    entries = yaml.load(DEFAULT_LIST.read_text(encoding="utf-8"), Loader=loader)
     return tuple(Jargon(e["term"], e["plain"], tuple(e.get("forms", ())), tuple(e.get("ignore", ()))) for e in entries)
 
 
@@ -63,11 +76,62 @@ def course_list(config: CheckConfig, glossary: list[GlossaryTerm]) -> list[Jargo
     return [entry for entry in entries if not accepted & {name.lower() for name in entry.names}]
 
 
-def jargon_findings(text: PageText, entries: list[Jargon]) -> list[Finding]:
-    """One finding per term per page, at its first use, saying how often the page uses it."""
+WORD = re.compile(r"[\w-]+")  # a run the patterns' (?<![\w-]) and (?![\w-]) cannot start or end inside
+
+
+class JargonIndex:
+    """A course's jargon list, indexed by the first word of each way of writing each term.
+
+    A term's pattern matches only where a name starts and ends at a run of
+    word characters and hyphens, so the run it starts on *is* the name's first
+    run (its first word): a block without that word cannot use the term. The
+    index only skips blocks; the patterns still decide. Whatever the index
+    cannot vouch for is always run: terms with ignored phrases (blanking a
+    phrase changes the text the pattern sees), names that are not ASCII or do
+    not start with a word character, and blocks with non-ASCII words (regular
+    expressions fold the case of some letters differently from str.lower()).
+    """
+
+    def __init__(self, entries):
+        self.entries = list(entries)
+        self.always: set[int] = set()  # entries run on every block
+        self.by_word: dict[str, set[int]] = {}  # lower-case first word of a name -> entries
+        for number, entry in enumerate(self.entries):
+            firsts = [WORD.match(name) for name in entry.names]
+            if entry.ignore or not all(first and name.isascii() for first, name in zip(firsts, entry.names)):
+                self.always.add(number)
+                continue
+            for first in firsts:
+                self.by_word.setdefault(first.group(0).lower(), set()).add(number)
+
+    def candidates(self, text: str) -> set[int]:
+        """The entries whose pattern can match ``text``: a superset, never a miss."""
+        if text.isascii():
+            words = set(WORD.findall(text.lower()))
+        else:
+            words = WORD.findall(text)
+            if not all(map(str.isascii, words)):
+                return set(range(len(self.entries)))
+            words = set(map(str.lower, words))
+        found = set(self.always)
+        for word in words & self.by_word.keys():
+            found |= self.by_word[word]
+        return found
+
+
+def jargon_findings(text: PageText, entries) -> list[Finding]:
+    """One finding per term per page, at its first use, saying how often the page uses it.
+
+    ``entries``: a ``JargonIndex`` (made once per course), or a list of ``Jargon``.
+    """
+    index = entries if isinstance(entries, JargonIndex) else JargonIndex(entries)
+    blocks_of: dict[int, list] = {}  # entry -> the blocks its pattern must run on, in reading order
+    for block in text.blocks:
+        for number in index.candidates(block.text):
+            blocks_of.setdefault(number, []).append(block)
     findings = []
-    for entry in entries:
-        uses = [(block, match.group(0)) for block in text.blocks
+    for number, entry in enumerate(index.entries):
+        uses = [(block, match.group(0)) for block in blocks_of.get(number, ())
                 for match in entry.pattern.finditer(entry.without_ignored(block.text))]
         if not uses:
             continue

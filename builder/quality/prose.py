@@ -12,6 +12,8 @@ lines come from lining its words up with the page's Markdown source.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import defaultdict
 from dataclasses import dataclass
 
 import lxml.html
@@ -106,11 +108,14 @@ def _own_text(element) -> str:
 class SourceWords:
     """The words of a page's Markdown with their file lines, to find where a piece of text starts.
 
-    Pieces are looked up in reading order, so a search starts where the last one was found.
+    Pieces are looked up in reading order, so a search starts where the last one was found;
+    the positions of each word are indexed, so a search costs the uses of its first word,
+    not the length of the page.
     """
 
     def __init__(self, markdown: str, body_line: int):
-        self.words: list[tuple[str, int]] = []
+        self.words: list[str] = []  # lower case, in reading order
+        self.word_lines: list[int] = []  # the file line of each word
         self.lines = markdown.split("\n")
         self.body_line = body_line
         self.cursor = 0
@@ -122,18 +127,22 @@ class SourceWords:
                 fence = None if fence else match.group(1)
                 continue
             if fence is None:
-                line = body_line + index
-                self.words.extend((word.lower(), line) for word in WORD.findall(LINK_TARGET.sub("]", text)))
+                found = WORD.findall(LINK_TARGET.sub("]", text))
+                self.words.extend(map(str.lower, found))
+                self.word_lines.extend([body_line + index] * len(found))
+        self.positions: defaultdict[str, list[int]] = defaultdict(list)  # word -> its indexes in self.words
+        for position, word in enumerate(self.words):
+            self.positions[word].append(position)
 
     def line_of(self, text: str, default: int | None = None) -> int:
         """The line where ``text`` starts; the next search starts after its words."""
-        wanted = [word.lower() for word in WORD.findall(text)]
+        wanted = list(map(str.lower, WORD.findall(text)))
         for size in (6, 3, 1):  # fewer words when a link or markup splits the first ones
             found = self._find(wanted[:size]) if wanted else None
             if found is not None:
                 self.last_found = found
                 self.cursor = found + len(wanted)
-                return self.words[found][1]
+                return self.word_lines[found]
         return default if default is not None else self.body_line
 
     def line_of_term(self, term: str, start: int) -> int:
@@ -145,8 +154,13 @@ class SourceWords:
         return start
 
     def _find(self, wanted: list[str]) -> int | None:
-        size = len(wanted)
-        for start in range(self.cursor, len(self.words) - size + 1):
-            if all(self.words[start + k][0] == wanted[k] for k in range(size)):
+        """The first index at or after the cursor where the words ``wanted`` follow each other."""
+        size, last = len(wanted), len(self.words) - len(wanted)
+        starts = self.positions.get(wanted[0], ())
+        for number in range(bisect_left(starts, self.cursor), len(starts)):
+            start = starts[number]
+            if start > last:
+                return None
+            if size == 1 or self.words[start:start + size] == wanted:
                 return start
         return None

@@ -2,6 +2,11 @@
 
 Scores come from textstat. Each prose block is given a full stop if it has
 none, so a list of short items reads as short sentences, not as one long one.
+
+textstat is imported only when a page is scored, and its syllable lookup is
+pointed at a table cached on disk (builder.quality.syllables) instead of the
+CMU dictionary it would otherwise parse on every run; the scores are the same.
+``build`` asks only for the scores that can make a finding (``min_words``).
 """
 from __future__ import annotations
 
@@ -28,10 +33,12 @@ class PageScore:
         return {"path": self.path, "title": self.title, "words": self.words, "reading_ease": self.reading_ease}
 
 
-def page_score(text: PageText, language: str) -> PageScore:
+def page_score(text: PageText, language: str, min_words: float = 0) -> PageScore:
+    """The page's word count, and its reading ease if it is in English and has at least ``min_words`` words."""
     prose = " ".join(_as_sentence(block.text) for block in text.prose)
     words = _count_words(prose)
-    score = _reading_ease(prose) if words and language.lower().startswith(ENGLISH) else None
+    wanted = words and words >= min_words and language.lower().startswith(ENGLISH)
+    score = _reading_ease(prose) if wanted else None
     return PageScore(display_path(text.page.source), text.page.title, words, score)
 
 
@@ -56,8 +63,7 @@ def long_sentence_findings(text: PageText, config: CheckConfig) -> list[Finding]
 
 
 def _reading_ease(text: str) -> float:
-    import textstat  # imported late: loading its pronunciation dictionary takes a second
-
+    textstat = _textstat()
     textstat.set_lang("en_GB")
     return round(textstat.flesch_reading_ease(text), 1)
 
@@ -67,9 +73,24 @@ def _as_sentence(text: str) -> str:
 
 
 def _count_words(text: str) -> int:
+    return _textstat().lexicon_count(text)
+
+
+def save_syllable_memo() -> None:
+    """Keep the syllable counts this run had to work out for the next run (builder.quality.syllables)."""
+    from builder.quality.syllables import save_memo
+
+    save_memo()
+
+
+def _textstat():
+    """textstat, imported on first use, with its syllable lookup on the cached table."""
     import textstat
 
-    return textstat.lexicon_count(text)
+    from builder.quality.syllables import install
+
+    install()
+    return textstat
 
 
 def _opening(text: str, words: int = 6) -> str:

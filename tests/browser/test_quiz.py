@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-
 from browser_harness import TIMESPAN
 
 COURSE = "quiz-course"
