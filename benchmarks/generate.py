@@ -2,8 +2,8 @@
 
 Pages are plain English-like text drawn (with a fixed seed) from the words of
 the real example course, at their real frequencies, so the text compresses
-like real course text rather than like repeated filler. Questions cycle
-through every question type, written as authors write them (```question
+like real course text rather than like repeated filler. Questions are
+knowledge checks every few pages plus a final assessment bank of every type, written as authors write them (```question
 YAML blocks, see courses/social-value/*.md).
 
     python -m benchmarks.generate OUT_DIR --pages 500 --questions 1000
@@ -23,27 +23,49 @@ FALLBACK_WORDS = ("the council buys services and social value helps local people
                   "in every contract we ask suppliers to do more good for the area").split()
 
 
+KNOWLEDGE_CHECK_EVERY = 10  # pages; the rest of the questions form the final assessment's bank
+DRAW = 20  # questions drawn from the bank per attempt
+FILL_INS_IN_BANK = 2  # a fill-in answer may take 512 characters of suspend_data (builder/suspend_data.py)
+
+
 def generate_course(folder: Path, pages: int, questions: int = 0, *, course_id: str = "generated", seed: int = 1) -> Path:
-    """Write a course with ``pages`` pages and ``questions`` questions spread evenly over them."""
+    """Write a course of ``pages`` pages and ``questions`` questions, shaped like a real course.
+
+    A knowledge check every few pages, and the other questions in the bank of a
+    final assessment page (the last page) that draws some of them per attempt —
+    so the learner's saved progress fits SCORM 1.2's 4096 characters, as the
+    build insists.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     words, weights = _vocabulary()
     (folder / "course.yml").write_text(
         f"id: {course_id}\ntitle: Generated course, {pages} pages\nversion: 1.0.0\n", encoding="utf-8")
-    per_page = _spread(questions, pages)
-    number = 0
-    for index in range(pages):
+    content_pages = pages - 1 if questions else pages
+    checks = min(questions, content_pages // KNOWLEDGE_CHECK_EVERY)
+    for index in range(content_pages):
         parts = [f"---\ntitle: {_sentence(rng, words, weights, 5).rstrip('.')}\n---\n", _body(rng, words, weights)]
-        for _ in range(per_page[index]):
-            number += 1
-            parts.append(_question(number, rng, words, weights))
+        if index % KNOWLEDGE_CHECK_EVERY == KNOWLEDGE_CHECK_EVERY - 1 and index // KNOWLEDGE_CHECK_EVERY < checks:
+            parts.append(_question(f"check-{index + 1}", CHECK_TYPES[index % len(CHECK_TYPES)], rng, words, weights))
         (folder / f"{index + 1:04d}-page-{index + 1}.md").write_text("\n".join(parts), encoding="utf-8")
+    if questions:
+        (folder / f"{pages:04d}-final-assessment.md").write_text(
+            _assessment(questions - checks, rng, words, weights), encoding="utf-8")
     return folder
 
 
-def _spread(total: int, pages: int) -> list[int]:
-    base, extra = divmod(total, pages)
-    return [base + (1 if index < extra else 0) for index in range(pages)]
+CHECK_TYPES = ("single", "true-false", "multiple")
+BANK_TYPES = ("single", "multiple", "true-false", "matching", "ordering")
+
+
+def _assessment(bank: int, rng: random.Random, words, weights) -> str:
+    draw = min(DRAW, bank)
+    parts = [f"---\ntitle: Final assessment\nassessment:\n  pass_mark: 80\n  draw: {draw}\n"
+             f"  attempts: 3\n  shuffle: true\n---\n", _paragraph(rng, words, weights, 40) + "\n"]
+    for number in range(1, bank + 1):
+        kind = "fill-in" if number <= FILL_INS_IN_BANK else BANK_TYPES[number % len(BANK_TYPES)]
+        parts.append(_question(f"q{number}", kind, rng, words, weights))
+    return "\n".join(parts)
 
 
 def _vocabulary() -> tuple[list[str], list[int]]:
@@ -82,12 +104,11 @@ def _body(rng: random.Random, words, weights) -> str:
     ]) + "\n"
 
 
-def _question(number: int, rng: random.Random, words, weights) -> str:
+def _question(name: str, kind: str, rng: random.Random, words, weights) -> str:
     def text(length: int = 7) -> str:
         return _sentence(rng, words, weights, length).replace('"', "'")
 
-    kind = ("single", "multiple", "true-false", "fill-in", "matching", "ordering")[number % 6]
-    lines = [f"id: gen-q{number}", f"type: {kind}", f'prompt: "{text(12)}"']
+    lines = [f"id: gen-{name}", f"type: {kind}", f'prompt: "{text(12)}"']
     if kind in ("single", "multiple"):
         lines.append("options:")
         for option in range(4):
@@ -95,7 +116,7 @@ def _question(number: int, rng: random.Random, words, weights) -> str:
             if option == 0 or (kind == "multiple" and option == 1):
                 lines.append("    correct: true")
     elif kind == "true-false":
-        lines.append(f"answer: {'true' if number % 2 else 'false'}")
+        lines.append(f"answer: {'true' if rng.random() < 0.5 else 'false'}")
     elif kind == "fill-in":
         lines.append(f'answers: ["{rng.choice(words)}", "{rng.choice(words)}s"]')
     elif kind == "matching":

@@ -102,6 +102,7 @@ def _yaml_hint(problem: str) -> str:
 
 
 _scalar_loader = _Loader("")
+STR_TAG = "tag:yaml.org,2002:str"
 
 
 def _construct(node, offset: int):
@@ -126,10 +127,14 @@ def _construct(node, offset: int):
         result.line = line
         result.item_lines = [item.start_mark.line + 1 + offset for item in node.value]
         return result
+    if node.tag == STR_TAG:  # most values: PyYAML's constructor would return node.value itself
+        return node.value
     try:
         return _scalar_loader.construct_object(node, deep=True)
     except yaml.YAMLError as exc:
         raise SourceError(line, f"invalid YAML value: {getattr(exc, 'problem', exc)}") from None
+    finally:  # the constructor remembers every node it made a value for: forget them (a long serve run)
+        _scalar_loader.constructed_objects.clear()
 
 
 @dataclass(frozen=True)

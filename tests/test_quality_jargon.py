@@ -43,3 +43,45 @@ def test_a_glossary_term_or_alias_explains_every_form_of_the_jargon(tmp_path):
 def test_headings_and_call_out_titles_are_checked_for_jargon(tmp_path):
     body = "## Our stakeholder list\n\nText.\n\n!!! note \"About TUPE\"\n    Text.\n"
     assert sorted(jargon_words(tmp_path, body)) == ["TUPE", "stakeholder"]
+
+
+def test_the_index_finds_exactly_what_every_pattern_on_every_block_finds(tmp_path):
+    """JargonIndex only skips blocks a term cannot match; checked against running every pattern everywhere."""
+    from builder.quality.config import CheckConfig
+    from builder.quality.jargon import JargonIndex, course_list, jargon_findings
+    from builder.quality.prose import PageText
+
+    body = "\n\n".join([
+        "We had a lot of fun, lots of cake and a lot-of-lots. The contract is split into three lots.",
+        "A-lot of TUPE, tupe and MEAT; meat. The KPIs and kpis. Pre-tender, tender-ready, e-tendering.",
+        "Café naïve Ｔender ſtakeholder KPI’s “tenders” and the ﬁrst Tendered bid; İnvitation to tender.",
+        "Lotsa lots. Alot. a lot a lot of lots of lots. Commissioned commissioners commission.",
+        "## Our stakeholder list", "- framework agreements\n- leverage\n- mobilisation and outcomes-based work",
+    ])
+    config = CheckConfig(jargon_add={"Übergabe": "handover", "-dash": "a dash", "widget": "a thing"})
+    course = load_course(write_course(tmp_path / "c", {"01-a.md": page("A", body)}))
+    entries = course_list(config, course.glossary)
+    text = PageText(course.pages[0])
+
+    def every_pattern_on_every_block():
+        found = {}
+        for entry in entries:
+            uses = [(block.line, match.group(0)) for block in text.blocks
+                    for match in entry.pattern.finditer(entry.without_ignored(block.text))]
+            if uses:
+                found[entry.term] = uses
+        return found
+
+    def with_the_index():
+        index, found = JargonIndex(entries), {}
+        for block in text.blocks:
+            for number in index.candidates(block.text):
+                entry = index.entries[number]
+                uses = [(block.line, m.group(0)) for m in entry.pattern.finditer(entry.without_ignored(block.text))]
+                found.setdefault(entry.term, []).extend(uses)
+        return {term: uses for term, uses in found.items() if uses}
+
+    expected = every_pattern_on_every_block()
+    assert {"TUPE", "MEAT", "tender", "lot", "KPI"} <= set(expected)
+    assert with_the_index() == expected
+    assert jargon_findings(text, entries) == jargon_findings(text, JargonIndex(entries))

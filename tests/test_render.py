@@ -95,3 +95,29 @@ def test_the_course_data_for_the_runtime_is_valid_json(tmp_path):
 def test_rendering_twice_gives_the_same_bytes(features):
     course, files = features
     assert render_course(load_course(FIXTURE_COURSES / "features")) == files
+
+
+def test_compiled_templates_are_cached_and_a_bad_cache_is_passed_over(tmp_path, monkeypatch):
+    """Jinja's bytecode cache (in the user's cache folder) gives the same pages; a damaged or
+    unwritable cache only costs the compile."""
+    from jinja2 import Environment, FileSystemLoader
+
+    from builder.render import AUTOESCAPED, TEMPLATE_OPTIONS, _template_cache, select_autoescape
+    from builder.templates_dir import templates_dir
+
+    def render(cache_home):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+        env = Environment(loader=FileSystemLoader(str(templates_dir())), autoescape=select_autoescape(list(AUTOESCAPED)),
+                          bytecode_cache=_template_cache(), **TEMPLATE_OPTIONS)
+        return env.get_template("glossary.html.j2").render(page={"element_id": "p-glossary"}, terms=[])
+
+    expected = render(tmp_path / "first")
+    cached = list((tmp_path / "first" / "scorm-builder" / "templates").iterdir())
+    assert cached
+    assert render(tmp_path / "first") == expected  # read from the cache
+    for path in cached:
+        path.write_bytes(b"damaged")
+    assert render(tmp_path / "first") == expected
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    assert render(blocker) == expected  # nowhere to write: compiled, not cached

@@ -4,7 +4,6 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-import webbrowser
 from pathlib import Path
 
 import click
@@ -38,6 +37,8 @@ def serve_command(course_dir, port, no_open):
     try:
         click.echo(f"Previewing {course_dir} at {session.url}  (Ctrl-C to stop)")
         if not no_open and not stop.is_set():
+            import webbrowser  # here, not at the top: every other command would pay for importing it
+
             webbrowser.open(session.url)
         while not stop.wait(0.5):
             pass

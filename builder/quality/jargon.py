@@ -20,7 +20,6 @@ from pathlib import Path
 import yaml
 
 from builder.model import GlossaryTerm
-from builder.problems import display_path
 from builder.quality.config import CheckConfig
 from builder.quality.findings import Finding
 from builder.quality.prose import PageText
@@ -84,38 +83,45 @@ class JargonIndex:
 
     A term's pattern matches only where a name starts and ends at a run of
     word characters and hyphens, so the run it starts on *is* the name's first
-    run (its first word): a block without that word cannot use the term. The
-    index only skips blocks; the patterns still decide. Whatever the index
-    cannot vouch for is always run: terms with ignored phrases (blanking a
-    phrase changes the text the pattern sees), names that are not ASCII or do
-    not start with a word character, and blocks with non-ASCII words (regular
-    expressions fold the case of some letters differently from str.lower()).
+    run (its first word): a block without that word cannot use the term. For a
+    term with ignored phrases the pattern sees the block with those phrases
+    blanked out, which can cut a longer run short, so there the first word
+    need only appear somewhere in the block's text. The index only skips
+    blocks; the patterns still decide. Whatever it cannot vouch for is always
+    run: names that are not ASCII or do not start with a word character, and
+    blocks with non-ASCII words (regular expressions fold the case of some
+    letters differently from str.lower()).
     """
 
     def __init__(self, entries):
         self.entries = list(entries)
         self.always: set[int] = set()  # entries run on every block
         self.by_word: dict[str, set[int]] = {}  # lower-case first word of a name -> entries
+        self.by_text: list[tuple[int, tuple]] = []  # entries with ignored phrases, with their first words
         for number, entry in enumerate(self.entries):
             firsts = [WORD.match(name) for name in entry.names]
-            if entry.ignore or not all(first and name.isascii() for first, name in zip(firsts, entry.names)):
+            if not all(first and name.isascii() for first, name in zip(firsts, entry.names)):
                 self.always.add(number)
-                continue
-            for first in firsts:
-                self.by_word.setdefault(first.group(0).lower(), set()).add(number)
+            elif entry.ignore:
+                self.by_text.append((number, tuple({first.group(0).lower() for first in firsts})))
+            else:
+                for first in firsts:
+                    self.by_word.setdefault(first.group(0).lower(), set()).add(number)
 
     def candidates(self, text: str) -> set[int]:
         """The entries whose pattern can match ``text``: a superset, never a miss."""
         if text.isascii():
-            words = set(WORD.findall(text.lower()))
+            lowered = text.lower()
+            words = set(WORD.findall(lowered))
         else:
             words = WORD.findall(text)
             if not all(map(str.isascii, words)):
                 return set(range(len(self.entries)))
-            words = set(map(str.lower, words))
+            lowered, words = text.lower(), set(map(str.lower, words))
         found = set(self.always)
         for word in words & self.by_word.keys():
             found |= self.by_word[word]
+        found.update(number for number, firsts in self.by_text if any(first in lowered for first in firsts))
         return found
 
 
@@ -130,8 +136,9 @@ def jargon_findings(text: PageText, entries) -> list[Finding]:
         for number in index.candidates(block.text):
             blocks_of.setdefault(number, []).append(block)
     findings = []
-    for number, entry in enumerate(index.entries):
-        uses = [(block, match.group(0)) for block in blocks_of.get(number, ())
+    for number in sorted(blocks_of):  # in the list's order
+        entry = index.entries[number]
+        uses = [(block, match.group(0)) for block in blocks_of[number]
                 for match in entry.pattern.finditer(entry.without_ignored(block.text))]
         if not uses:
             continue
@@ -140,5 +147,5 @@ def jargon_findings(text: PageText, entries) -> list[Finding]:
         times = f" (used {len(uses)} times on this page)" if len(uses) > 1 else ""
         message = (f"'{written}' is jargon{times}: say \"{entry.plain}\" instead, "
                    f"or explain '{entry.term}' in glossary.yml")
-        findings.append(Finding(display_path(text.page.source), line, "jargon", message))
+        findings.append(Finding(text.path, line, "jargon", message))
     return findings

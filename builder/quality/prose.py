@@ -15,10 +15,12 @@ import re
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 import lxml.html
 
 from builder.model import Page
+from builder.problems import display_path
 
 BLOCKS = {"p", "li", "dt", "dd", "figcaption"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -62,11 +64,19 @@ class PageText:
     def prose(self) -> list[Block]:
         return [block for block in self.blocks if block.kind == "prose"]
 
+    @cached_property
+    def path(self) -> str:
+        """The page file as findings name it (worked out once: resolving a path is slow)."""
+        return display_path(self.page.source)
+
+    def sentence_texts(self, block: Block) -> list[str]:
+        """A block's sentences, without looking up their lines."""
+        return [part for part in SENTENCE_END.split(block.text) if part.strip()]
+
     def sentences(self, block: Block) -> list[Sentence]:
         """Split a block into sentences; each sentence knows its own line."""
         self.source.cursor = block.position
-        return [Sentence(part, self.source.line_of(part, block.line))
-                for part in SENTENCE_END.split(block.text) if part.strip()]
+        return [Sentence(part, self.source.line_of(part, block.line)) for part in self.sentence_texts(block)]
 
     def _blocks(self, html: str) -> list[Block]:
         blocks = []

