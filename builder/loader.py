@@ -36,9 +36,8 @@ def find_course_file(course_dir: Path) -> Path | None:
 def load_course(course_dir: Path, hooks: CourseHooks = NO_HOOKS) -> Course:
     """Read and validate a course folder; raises BuildError listing every problem."""
     problems = ProblemList()
-    course = _read_course_file(course_dir, problems)
-    if course is None:  # without a readable course file there is nothing else to check
-        problems.raise_if_errors()
+    # A course file that cannot be read still leaves the pages to check, so one run reports all.
+    course = _read_course_file(course_dir, problems) or _stand_in_course(course_dir)
     course.pages = _read_pages(course, problems)
     course.glossary = _read_glossary(course_dir, problems)
     if not page_paths(course.root):
@@ -49,6 +48,12 @@ def load_course(course_dir: Path, hooks: CourseHooks = NO_HOOKS) -> Course:
     check_suspend_data(course, problems)  # what the LMS must keep of a learner's progress fits
     problems.raise_if_errors()
     return call_hook(hooks, "on_course_loaded", course)
+
+
+def _stand_in_course(course_dir: Path) -> Course:
+    """Defaults in place of a course file with mistakes (already reported), so pages get checked."""
+    return Course(root=course_dir, source=find_course_file(course_dir) or course_dir / COURSE_FILES[0], id="", title="",
+                  version="", language="en-GB", description="", audience="", estimated_minutes=0, completion="all-pages")
 
 
 def _read_course_file(course_dir: Path, problems: ProblemList) -> Course | None:
