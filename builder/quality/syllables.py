@@ -222,7 +222,9 @@ def save_memo() -> None:
     with PyphenMemo.lock:
         changed, PyphenMemo.changed = PyphenMemo.changed, set()
         for path in changed:
-            memo = PyphenMemo.memos[path]
+            memo = PyphenMemo.memos.get(path)
+            if memo is None:  # forgotten since (a cache is only ever a saving of time)
+                continue
             on_disk = _read_memo(path)
             if len(memo) < MEMO_LIMIT:
                 memo.update({word: points for word, points in on_disk.items() if word not in memo})
