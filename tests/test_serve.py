@@ -87,7 +87,7 @@ def test_a_broken_edit_reports_path_line_message_and_a_fix_recovers(session, cou
     assert status["ok"] is False
     assert status["problems"] and all(re.match(r"^.+03-finish\.md:\d+: .+", line) for line in status["problems"])
     assert get(session, "/course/index.html").status == 404  # nothing stale is served
-    assert not first_folder.exists()  # the previous build was removed
+    wait_until(lambda: not first_folder.exists())  # the previous build is removed, just after the switch
     (course / "03-finish.md").write_text("---\ntitle: Fixed\n---\nFixed text.\n")
     wait_until(lambda: session.previews.current.ok)
     assert b"Fixed text." in get(session, "/course/index.html").body
