@@ -5,7 +5,9 @@ sees everything wrong with a course in one run (as Sphinx and mkdocs do).
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 ERROR = "error"
@@ -59,6 +61,12 @@ class BuildError(Exception):
 def display_path(path: Path | str) -> str:
     path = Path(path)
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to(_resolved_folder(os.getcwd())).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+@lru_cache(maxsize=4)
+def _resolved_folder(folder: str) -> Path:
+    """The working folder, resolved once per folder rather than once per path shown (a build shows every page's)."""
+    return Path(folder).resolve()

@@ -131,15 +131,23 @@ class SourceWords:
         self.cursor = 0
         self.last_found = 0
         fence = None
+        ascii_page = markdown.isascii()
         for index, text in enumerate(self.lines):
             match = FENCE.match(text)
             if match and (fence is None or match.group(1).startswith(fence)):
                 fence = None if fence else match.group(1)
                 continue
             if fence is None:
-                found = WORD.findall(LINK_TARGET.sub("]", text))
-                self.words.extend(map(str.lower, found))
-                self.word_lines.extend([body_line + index] * len(found))
+                # ASCII text can be put in lower case before it is split into words (same words, one call
+                # per line); other text is split first, as lower case can change what counts as a word.
+                if ascii_page or text.isascii():
+                    found = WORD.findall(LINK_TARGET.sub("]", text).lower())
+                    self.words.extend(found)
+                else:
+                    found = WORD.findall(LINK_TARGET.sub("]", text))
+                    self.words.extend(map(str.lower, found))
+                if found:
+                    self.word_lines.extend([body_line + index] * len(found))
         self.positions: defaultdict[str, list[int]] = defaultdict(list)  # word -> its indexes in self.words
         for position, word in enumerate(self.words):
             self.positions[word].append(position)
