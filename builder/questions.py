@@ -181,14 +181,8 @@ def _choices(data: LineDict, check: _Checker) -> dict:
     if entries is None:
         return {}
     options, correct_lines, seen = [], [], {}
-    for index, entry in enumerate(entries):
-        line = entries.line_of(index)
-        if not isinstance(entry, LineDict):
-            check.add(line, f"option {index + 1} must be 'text: ...' (and 'correct: true' for a right answer)")
-            continue
-        for key in entry:
-            if key not in OPTION_KEYS:
-                check.add(entry.line_of(key), f"unknown key '{key}' in an option (use: {', '.join(OPTION_KEYS)})")
+    shape = "must be 'text: ...' (and 'correct: true' for a right answer)"
+    for index, line, entry in _entries(entries, "option", OPTION_KEYS, shape, check):
         text = check.text(entry.get("text"), entry.line_of("text"), f"the text of option {index + 1}")
         if text == "":
             check.add(entry.line_of("text"), f"option {index + 1} has no text")
@@ -212,6 +206,20 @@ def _choices(data: LineDict, check: _Checker) -> dict:
                                     "marked 'correct: true' (use 'type: multiple' for more)")
     _too_many(entries, "options", check)
     return {"options": tuple(options)}
+
+
+def _entries(entries: LineList, noun: str, keys: tuple, shape: str, check: _Checker):
+    """(index, line, entry) for each 'key: value' entry of a list; wrong shapes and unknown keys reported."""
+    article = "an" if noun[0] in "aeiou" else "a"
+    for index, entry in enumerate(entries):
+        line = entries.line_of(index)
+        if not isinstance(entry, LineDict):
+            check.add(line, f"{noun} {index + 1} {shape}")
+            continue
+        for key in entry:
+            if key not in keys:
+                check.add(entry.line_of(key), f"unknown key '{key}' in {article} {noun} (use: {', '.join(keys)})")
+        yield index, line, entry
 
 
 def _true_false(data: LineDict, check: _Checker) -> dict:
@@ -250,14 +258,7 @@ def _matching(data: LineDict, check: _Checker) -> dict:
     if entries is None:
         return {}
     pairs, lefts, rights = [], {}, {}
-    for index, entry in enumerate(entries):
-        line = entries.line_of(index)
-        if not isinstance(entry, LineDict):
-            check.add(line, f"pair {index + 1} must be 'left: ...' and 'right: ...'")
-            continue
-        for key in entry:
-            if key not in PAIR_KEYS:
-                check.add(entry.line_of(key), f"unknown key '{key}' in a pair (use: left, right)")
+    for index, line, entry in _entries(entries, "pair", PAIR_KEYS, "must be 'left: ...' and 'right: ...'", check):
         left = check.text(entry.get("left"), entry.line_of("left"), f"the left of pair {index + 1}")
         right = check.text(entry.get("right"), entry.line_of("right"), f"the right of pair {index + 1}")
         if left is None or right is None:
