@@ -8,9 +8,8 @@ Flesch reading ease for British English (``set_lang("en_GB")``), worked out
 from textstat's own word and sentence counts and its English constants, with
 the syllables of its word list counted from a table cached on disk instead of
 the CMU dictionary textstat would parse on every run: the same scores, in a
-fraction of the time (why this way: builder.quality.syllables). A textstat
-without those counts (before 0.7.6) scores the text itself. ``build`` asks
-only for the scores that can make a finding (``min_words``).
+fraction of the time (why this way: builder.quality.syllables). ``build``
+asks only for the scores that can make a finding (``min_words``).
 """
 from __future__ import annotations
 
@@ -73,17 +72,13 @@ ENGLISH_VARIANT = "en_GB"  # textstat's language: British English
 
 
 def _reading_ease(text: str) -> float:
-    backend = _textstat_counts()
-    if backend is None:
-        import textstat
-
-        textstat.set_lang(ENGLISH_VARIANT)
-        return round(textstat.flesch_reading_ease(text), 1)
-    return round(_flesch_reading_ease(text, *backend), 1)
+    return round(_flesch_reading_ease(text), 1)
 
 
-def _flesch_reading_ease(text: str, counts, selections, utils) -> float:
+def _flesch_reading_ease(text: str) -> float:
     """textstat's flesch_reading_ease (0.7.8, backend/metrics), with the syllables from the table."""
+    from textstat.backend import counts, selections, utils
+
     from builder.quality.syllables import syllable_counter
 
     words, sentences = counts.count_words(text), _count_sentences(text, counts)
@@ -118,15 +113,6 @@ def _count_sentences(text: str, counts) -> int:
     return max(1, len(sentences) - ignored)
 
 
-def _textstat_counts():
-    """textstat's counting functions (textstat.backend, 0.7.6 and later), or None."""
-    try:
-        from textstat.backend import counts, selections, utils
-    except ImportError:
-        return None
-    return counts, selections, utils
-
-
 def _words(text: str) -> int:
     return len(WORD.findall(text))  # as Sentence.words counts them
 
@@ -137,12 +123,9 @@ def _as_sentence(text: str) -> str:
 
 def _count_words(text: str) -> int:
     """textstat's lexicon_count: its count_words with the default settings (shared with the score)."""
-    backend = _textstat_counts()
-    if backend is None:
-        import textstat
+    from textstat.backend import counts
 
-        return textstat.lexicon_count(text)
-    return backend[0].count_words(text)
+    return counts.count_words(text)
 
 
 def save_syllable_memo() -> None:
