@@ -20,7 +20,6 @@ from builder.model import Course
 from builder.package import write_atomically, zip_bytes
 from builder.quality import check_before_build
 from builder.render import Brand, LmsProfile, RenderedContent, render_content, render_shell
-from builder.templates_dir import templates_dir
 
 SCHEMA_FILES = ("imscp_rootv1p1p2.xsd", "adlcp_rootv1p2.xsd", "imsmd_rootv1p2p1.xsd", "ims_xml.xsd")
 
@@ -143,4 +142,4 @@ def schema_files() -> dict[str, bytes]:
     return {name: (folder / name).read_bytes() for name in SCHEMA_FILES}
 
 
-__all__ = ["build_course", "build_variants", "package_course", "make_package", "write_packages", "authority_variants", "authority_variant", "BuildResult", "Variant", "templates_dir"]
+__all__ = ["build_course", "build_variants", "package_course", "make_package", "write_packages", "authority_variants", "authority_variant", "BuildResult", "Variant"]

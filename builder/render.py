@@ -121,7 +121,7 @@ class RenderedContent:
     course: Course
     files: dict  # package path -> bytes: assets and runtime
     sections: Markup  # every page's <section>, in order
-    data: dict  # runtime data; "lms" and "debug" are filled per variant
+    data: dict  # runtime data shared by every variant (course_data); "lms" and "debug" are added per variant
 
 
 def render_course(course: Course, brand: Brand = Brand(), lms: LmsProfile = LmsProfile(), debug: bool = False) -> dict[str, bytes]:
@@ -134,7 +134,7 @@ def render_content(course: Course) -> RenderedContent:
     files.update(runtime_files())
     template = environment().get_template("page.html.j2")
     sections = "".join(template.render(page=page, html=_page_html(course, page)) for page in course.pages)
-    return RenderedContent(course, files, Markup(sections), course_data(course, LmsProfile(), False))
+    return RenderedContent(course, files, Markup(sections), course_data(course))
 
 
 def render_shell(content: RenderedContent, brand: Brand = Brand(), lms: LmsProfile = LmsProfile(), debug: bool = False) -> dict[str, bytes]:
@@ -201,8 +201,9 @@ def display_order(question: Question) -> list[int]:
     return order
 
 
-def course_data(course: Course, lms: LmsProfile, debug: bool) -> dict:
-    """What the browser runtime needs to know, embedded as JSON in index.html."""
+def course_data(course: Course) -> dict:
+    """What the browser runtime needs to know of the course, embedded as JSON in index.html
+    (with each variant's "lms" switches and "debug" flag, added by render_shell)."""
     assessment_page = course.assessment_page
     assessment = None
     if assessment_page is not None:
@@ -219,8 +220,6 @@ def course_data(course: Course, lms: LmsProfile, debug: bool) -> dict:
         "pages": [{"id": page.id, "title": page.title, "questions": [q.id for q in page.questions]} for page in course.pages],
         "assessment": assessment,
         "questions": {question.id: question_data(question) for question in course.questions},
-        "lms": lms.as_runtime(),
-        "debug": debug,
     }
 
 

@@ -14,7 +14,7 @@ from builder.cli import cli
 from builder.loader import load_course
 from builder.model import Option, Pair
 from builder.problems import BuildError
-from builder.render import LmsProfile, course_data, display_order, render_course
+from builder.render import course_data, display_order, render_course
 from course_helpers import REPO, SOCIAL_VALUE, page, snapshot, write_course, zip_text
 
 BROKEN_QUIZZES = REPO / "tests" / "fixtures" / "broken-quizzes"
@@ -254,7 +254,7 @@ def test_matching_answers_are_listed_scrambled_the_same_way_every_build():
 
 def test_the_runtime_data_holds_each_scoring_key_and_the_assessment():
     course = load_course(QUIZ_COURSE)
-    data = json.loads(json.dumps(course_data(course, LmsProfile(), False)))  # as the browser reads it
+    data = json.loads(json.dumps(course_data(course)))  # as the browser reads it
     questions = data["questions"]
     assert questions["kc-single"]["correct"] == [0] and questions["kc-single"]["optionFeedback"][1] == "No, Leeds is in West Yorkshire."
     assert questions["kc-multiple"]["correct"] == [0, 1] and questions["kc-true-false"]["correct"] is False
