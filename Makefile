@@ -10,7 +10,10 @@ PYTEST_ARGS ?=
 build: install
 	$(APP) build --out dist
 
+# pip compiles the modules it installs, but not an editable install's own: compile them here, or
+# with PYTHONDONTWRITEBYTECODE set every command compiles the builder again (a tenth of a build).
 install: $(VENV)/.installed
+	@$(PY) -m compileall -q builder >/dev/null
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
