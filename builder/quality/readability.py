@@ -45,9 +45,10 @@ class PageScore:
 def page_score(text: PageText, language: str, min_words: float = 0) -> PageScore:
     """The page's word count, and its reading ease if it is in English and has at least ``min_words`` words."""
     prose = " ".join(_as_sentence(block.text) for block in text.prose)
-    words = _count_words(prose)
+    plain = _without_punctuation(prose)
+    words = len(plain.split())
     wanted = words and words >= min_words and language.lower().startswith(ENGLISH)
-    score = _reading_ease(prose) if wanted else None
+    score = _reading_ease(prose, plain) if wanted else None
     return PageScore(text.path, text.page.title, words, score)
 
 
@@ -92,15 +93,15 @@ TEXTSTAT_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
 WORDY_RUN = re.compile(r"(?<!\S)[^\w\s]*\w")
 
 
-def _reading_ease(text: str) -> float:
-    return round(_flesch_reading_ease(text), 1)
+def _reading_ease(text: str, plain: str | None = None) -> float:
+    """``plain``: the text without punctuation, if the caller has it already."""
+    return round(_flesch_reading_ease(text, _without_punctuation(text) if plain is None else plain), 1)
 
 
-def _flesch_reading_ease(text: str) -> float:
+def _flesch_reading_ease(text: str, plain: str) -> float:
     """textstat's flesch_reading_ease (0.7.8, backend/metrics), with the syllables from the table."""
     from builder.quality.syllables import syllable_counter
 
-    plain = _without_punctuation(text)
     words, sentences = plain.split(), _count_sentences(text)  # counts.count_words, counts.count_sentences
     sentence_length = len(words) / sentences if sentences else 0.0  # metrics.words_per_sentence
     # selections.list_words(lowercase=True): lower case after the punctuation is gone, as textstat does
