@@ -37,6 +37,8 @@ EXTENSION_CONFIG = {
 ALLOWED_SCHEMES = ("mailto", "tel")
 QUESTION_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*question\s*$")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+ATX_TITLE = re.compile(r"^ {0,3}#(?!#)")  # Python-Markdown takes '#Title' as a heading too
+SETEXT_UNDERLINE = re.compile(r"^ {0,3}=+\s*$")
 ENTITY = re.compile(r"^&(#\d+|#x[0-9a-fA-F]+|\w+);$")
 QUESTION_MARKER = "<!--sb-question:{}-->"
 # Attribute lists ({: ...}) can set any attribute. Event handlers (onclick), style
@@ -90,14 +92,27 @@ class _PageState:
 
     def line_of(self, needle: str) -> int:
         """The file line where ``needle`` first appears in the page body, outside code blocks."""
+        found = (index for index in self._indexes_outside_code() if needle and needle in self.source_lines[index])
+        return self.body_line + next(found, 0)
+
+    def line_of_title_heading(self, text: str) -> int:
+        """The line of a level-1 heading: ``# text``, or ``text`` underlined with ``===``."""
+        for index in self._indexes_outside_code():
+            line = self.source_lines[index]
+            if ATX_TITLE.match(line) and text in line:
+                return self.body_line + index
+            if index and SETEXT_UNDERLINE.match(line) and text in self.source_lines[index - 1]:
+                return self.body_line + index - 1
+        return self.body_line
+
+    def _indexes_outside_code(self):
         fence = None
         for index, text in enumerate(self.source_lines):
             marker = FENCE.match(text)
             if marker and (fence is None or marker.group(1).startswith(fence)):
                 fence = marker.group(1) if fence is None else None
-            elif fence is None and needle and needle in text:
-                return self.body_line + index
-        return self.body_line
+            elif fence is None:
+                yield index
 
     def problem(self, needle: str, message: str) -> None:
         self.problems.append((self.line_of(needle), message))
@@ -208,7 +223,8 @@ class _CourseTree(Treeprocessor):
         for element in root.iter():
             self._check_attributes(element, state)
             if element.tag == "h1":
-                state.problem("# " + (element.text or ""), "use '##' for headings: the page title is the page's only level-1 heading")
+                state.problems.append((state.line_of_title_heading((element.text or "").strip()),
+                                       "use '##' for headings: the page title is the page's only level-1 heading"))
             element_id = element.get("id")
             if element_id:
                 state.anchors.add(element_id)
