@@ -55,6 +55,33 @@ def test_link_to_a_heading_on_another_page(lms):
     assert lms.current_title() == "Welcome"
 
 
+def test_back_returns_from_a_link_to_the_link_itself(lms):
+    lms.launch()
+    back = lms.course.locator("#sb-back")
+    assert back.is_hidden()
+    lms.course.get_by_role("link", name="the part about saving").click()
+    assert lms.current_title() == "The middle page"
+    assert back.is_visible() and back.inner_text() == "Back to Welcome"
+    back.focus()
+    lms.page.keyboard.press("Enter")
+    # The learner carries on reading where they left: on the link they followed, on its page.
+    assert lms.current_title() == "Welcome"
+    assert lms.eval("document.activeElement.textContent") == "the part about saving"
+    assert back.is_hidden()
+    assert lms.page_errors == []
+
+
+def test_moving_any_other_way_withdraws_the_way_back(lms):
+    lms.launch()
+    back = lms.course.locator("#sb-back")
+    lms.course.get_by_role("link", name="the part about saving").click()
+    assert back.is_visible()
+    lms.next()
+    assert back.is_hidden()
+    lms.course.locator('#sb-contents a[data-page="welcome"]').click()  # the contents list is not a detour
+    assert lms.current_title() == "Welcome" and back.is_hidden()
+
+
 def test_hash_in_the_launch_url_opens_that_page(lms):
     lms.launch(query="#p-end")
     assert lms.position() == "Page 3 of 3"

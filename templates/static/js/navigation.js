@@ -4,7 +4,9 @@
   var SB = w.ScormBuilder, data = SB.data;
   var sections = [].slice.call(d.querySelectorAll('main section.page[data-page]'));
   var prev = d.getElementById('sb-prev'), next = d.getElementById('sb-next');
-  var position = d.getElementById('sb-position');
+  var position = d.getElementById('sb-position'), back = d.getElementById('sb-back');
+  // After a link to another page (a glossary term, a cross-reference): the page and link to return to.
+  var returnTo = null;
   var links = [].slice.call(d.querySelectorAll('#sb-contents a[data-page]'));
   var hooks = [];
   var nav = SB.nav = { index: -1, userMoved: false, sections: sections };
@@ -21,12 +23,14 @@
   nav.currentId = function () { return nav.index >= 0 ? idOf(sections[nav.index]) : null; };
   nav.onChange = function (fn) { hooks.push(fn); };
 
-  // Show page i. opts: {source: 'start'|'user'|'link'|'restore', focus: bool, anchor: Element}
+  // Show page i. opts: {source: 'start'|'user'|'link'|'restore', focus: bool, anchor: Element,
+  //                    from: the link in the text that led here, offered as the way back}
   nav.show = function (i, opts) {
     opts = opts || {};
     if (typeof i === 'string') i = nav.indexOf(i);
     if (!(i >= 0 && i < sections.length)) return false;
     var changed = i !== nav.index, sec = sections[i], id = idOf(sec), title = titleOf(sec);
+    offerReturn(opts.from && changed && nav.index >= 0 ? { index: nav.index, link: opts.from } : null);
     sections.forEach(function (s, k) { s.classList.toggle('is-current', k === i); });
     nav.index = i;
     if (prev) prev.disabled = i === 0;
@@ -58,12 +62,25 @@
   };
 
   // A same-document link: "#p-id" (a page) or "#p-id--heading" (something inside a page).
-  function follow(id, source) {
+  // from: a link in the page text, which the learner may want to come back to.
+  function follow(id, source, from) {
     var el = id && d.getElementById(id);
     var sec = el && el.closest ? el.closest('section.page[data-page]') : null;
     if (!sec) return false; // e.g. the skip link to #main: let the browser handle it
     var anchor = el === sec || el === heading(sec) ? null : el;
-    return nav.show(sections.indexOf(sec), { source: source, focus: true, anchor: anchor });
+    return nav.show(sections.indexOf(sec), { source: source, focus: true, anchor: anchor, from: from });
+  }
+
+  // The browser's Back button cannot help (we never change location.hash), so a link in the text
+  // that leaves the page offers a way back to the link itself; any other move withdraws the offer.
+  function offerReturn(place) {
+    returnTo = place;
+    if (!back) return;
+    back.hidden = !place;
+    if (place) back.querySelector('[data-role="title"]').textContent = titleOf(sections[place.index]);
+  }
+  function goBack() {
+    if (returnTo) nav.show(returnTo.index, { source: 'user', focus: true, anchor: returnTo.link });
   }
   function hashId() {
     try { return decodeURIComponent(w.location.hash.slice(1)); } catch (e) { return ''; }
@@ -77,13 +94,14 @@
     html.className = html.className.replace(/\bno-js\b/, '') + ' js';
     if (prev) prev.addEventListener('click', function () { nav.show(nav.index - 1, { source: 'user', focus: true }); });
     if (next) next.addEventListener('click', function () { nav.show(nav.index + 1, { source: 'user', focus: true }); });
+    if (back) back.addEventListener('click', goBack);
     d.addEventListener('click', function (ev) {
       if (ev.defaultPrevented || ev.button || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
       var a = ev.target.closest ? ev.target.closest('a[href^="#"]') : null;
       var id = a ? a.getAttribute('href').slice(1) : '';
       try { id = decodeURIComponent(id); } catch (e) { /* keep as is */ }
       // We do not change location.hash: in an LMS frame that would add entries to the LMS's history.
-      if (a && follow(id, 'link')) ev.preventDefault();
+      if (a && follow(id, 'link', a.closest('main') ? a : null)) ev.preventDefault();
     });
     w.addEventListener('hashchange', function () { follow(hashId(), 'link'); });
   };
