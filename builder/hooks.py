@@ -69,6 +69,11 @@ def load_hooks(course_dir: Path) -> CourseHooks:
         raise BuildError([Problem(display_path(path), _error_line(exc, path), f"Hooks() failed: {type(exc).__name__}: {exc}")]) from None
 
 
+def overrides(hooks: CourseHooks, *events: str) -> bool:
+    """Whether the course's hooks define any of these events (the base class's do nothing)."""
+    return any(getattr(type(hooks), event) is not getattr(CourseHooks, event) for event in events)
+
+
 def call_hook(hooks: CourseHooks, event: str, value, *args):
     """Run one event; a failing hook becomes an author-facing error, never a traceback."""
     method = getattr(hooks, event)

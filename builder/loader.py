@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
-from builder.hooks import NO_HOOKS, CourseHooks, call_hook
-from builder.markdown_pages import MarkdownPages, QuestionBlock
-from builder.model import COMPLETION_RULES, Course, GlossaryTerm, Page
-from builder.problems import ProblemList
+from builder.hooks import NO_HOOKS, CourseHooks, call_hook, overrides
+from builder.markdown_pages import Conversion, MarkdownPages, QuestionBlock
+from builder.model import COMPLETION_RULES, Course, GlossaryTerm, Page, Question
+from builder.parallel import in_order
+from builder.problems import Problem, ProblemList
 from builder.questions import check_assessments, parse_assessment, parse_question
 from builder.sources import LineDict, LineList, SourceError, read_text, read_yaml_file, split_front_matter
 from builder.suspend_data import check_suspend_data
@@ -185,17 +187,32 @@ def _read_glossary(course_dir: Path, problems: ProblemList) -> list[GlossaryTerm
     return terms
 
 
+@dataclass
+class _ConvertedPage:
+    """One page's Markdown made HTML, with its questions: all a worker process sends back."""
+
+    conversion: Conversion
+    questions: list[tuple[Question, int]]  # each question with the file line of its block
+    problems: list[Problem]  # mistakes in its questions
+
+
 def _convert_pages(course: Course, hooks: CourseHooks, problems: ProblemList) -> None:
     # Page files that failed to load still count as link targets: their own problem is reported once.
     page_files = {path.name: "" for path in page_paths(course.root)}
     page_files.update({page.source.name: page.id for page in course.pages})
     converter = MarkdownPages(course.root, page_files)
+
+    def convert(page: Page) -> _ConvertedPage:
+        return _convert_page(converter, page, call_hook(hooks, "on_page_markdown", page.markdown, page, course))
+
+    # Page hooks are the author's code: they run here, in page order, so the pages convert here too.
+    jobs = 1 if overrides(hooks, "on_page_markdown", "on_page_html") else None
     seen_questions: dict[str, tuple] = {}
     pending = {}
-    for page in course.pages:
-        text = call_hook(hooks, "on_page_markdown", page.markdown, page, course)
-        handler = _question_handler(page, seen_questions, problems)
-        result = converter.convert(text, page.element_id, page.body_line, handler)
+    for page, converted in zip(course.pages, in_order(convert, course.pages, jobs)):
+        result = converted.conversion
+        problems.extend(converted.problems)
+        _add_questions(page, converted.questions, seen_questions, problems)
         for line, message in result.problems:
             problems.add(page.source, line, message)
         page.html = call_hook(hooks, "on_page_html", result.html, page, course)
@@ -208,20 +225,36 @@ def _convert_pages(course: Course, hooks: CourseHooks, problems: ProblemList) ->
             problems.add(course.root / path, 0, f"'{path}' clashes with a file the package uses itself; move it into another folder")
 
 
-def _question_handler(page: Page, seen: dict, problems: ProblemList):
+def _convert_page(converter: MarkdownPages, page: Page, markdown: str) -> _ConvertedPage:
+    """Convert one page, parsing its question blocks; touches nothing shared (it may run in a worker)."""
+    questions: list[tuple[Question, int]] = []
+    found = ProblemList()
+
     def handle(block: QuestionBlock) -> str | None:
-        default_id = f"{page.id}-q{len(page.questions) + 1}"
-        question = parse_question(block, page.source, default_id, page.assessment is not None, problems)
+        default_id = f"{page.id}-q{len(questions) + 1}"
+        question = parse_question(block, page.source, default_id, page.assessment is not None, found)
         if question is None:
             return None
-        if question.id in seen:
-            source, line = seen[question.id]
-            problems.add(page.source, block.line, f"duplicate question id '{question.id}': already used at {source.name}:{line}")
+        earlier = next((line for other, line in questions if other.id == question.id), None)
+        if earlier is not None:
+            found.add(page.source, block.line, f"duplicate question id '{question.id}': already used at {page.source.name}:{earlier}")
             return None
-        seen[question.id] = (page.source, block.line)
-        page.questions.append(question)
+        questions.append((question, block.line))
         return question.id
-    return handle
+
+    conversion = converter.convert(markdown, page.element_id, page.body_line, handle)
+    return _ConvertedPage(conversion, questions, found.items)
+
+
+def _add_questions(page: Page, questions: list, seen: dict, problems: ProblemList) -> None:
+    """Give the page its questions; an id another page used already is a mistake."""
+    for question, line in questions:
+        if question.id in seen:
+            source, first_line = seen[question.id]
+            problems.add(page.source, line, f"duplicate question id '{question.id}': already used at {source.name}:{first_line}")
+            continue
+        seen[question.id] = (page.source, line)
+        page.questions.append(question)
 
 
 def _check_anchors(course: Course, pending: dict, problems: ProblemList) -> None:

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from markupsafe import Markup
 
 from builder.model import Course, Question
+from builder.parallel import in_order
 from builder.templates_dir import templates_dir
 
 # Load order matters: each file uses the namespace the previous ones set up.
@@ -143,7 +144,11 @@ def render_content(course: Course) -> RenderedContent:
     files = {path: source.read_bytes() for path, source in course.assets.items()}
     files.update(runtime_files())
     template = environment().get_template("page.html.j2")
-    sections = "".join(template.render(page=page, html=_page_html(course, page)) for page in course.pages)
+
+    def render_page(page) -> str:
+        return template.render(page=page, html=_page_html(course, page))
+
+    sections = "".join(in_order(render_page, course.pages))  # pages render on their own: in workers if many
     return RenderedContent(course, files, Markup(sections), course_data(course))
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from builder.hooks import load_hooks
 from builder.loader import load_course
 from builder.model import Course
+from builder.parallel import in_order
 from builder.problems import BuildError
 from builder.quality.config import read_check_config
 from builder.quality.findings import OFF, Finding, errors, warnings
@@ -20,6 +21,7 @@ from builder.quality.prose import PageText
 from builder.quality.readability import (MIN_WORDS_FOR_SCORE, PageScore, long_sentence_findings, page_score,
                                          reading_ease_findings, save_syllable_memo)
 from builder.quality.structure import glossary_page_findings, heading_skip_findings, load_findings
+from builder.quality.syllables import remember, take_learned
 
 
 @dataclass
@@ -55,15 +57,19 @@ def check_course(course: Course, every_score: bool = True) -> CheckReport:
     config, config_findings = read_check_config(course)
     jargon = JargonIndex(course_list(config, course.glossary))  # indexed once per course
     min_words = 0 if every_score else MIN_WORDS_FOR_SCORE if config.severity_of("reading-ease") != OFF else float("inf")
-    found, scores = list(glossary_page_findings(course)), []
-    for page in course.pages:
+
+    def check_page(page) -> tuple[PageScore, list[Finding], list]:
         text = PageText(page)
         score = page_score(text, course.language, min_words)
+        findings = (heading_skip_findings(text) + reading_ease_findings(score, text, config)
+                    + long_sentence_findings(text, config) + jargon_findings(text, jargon))
+        return score, findings, take_learned()  # the syllables learned travel back from a worker process
+
+    found, scores = list(glossary_page_findings(course)), []
+    for score, findings, learned in in_order(check_page, course.pages):  # pages are checked one by one
         scores.append(score)
-        found += heading_skip_findings(text)
-        found += reading_ease_findings(score, text, config)
-        found += long_sentence_findings(text, config)
-        found += jargon_findings(text, jargon)
+        found += findings
+        remember(learned)
     save_syllable_memo()
     adjusted = [_with_severity(finding, config.severity_of(finding.code)) for finding in found]
     findings = config_findings + [finding for finding in adjusted if finding.severity != OFF]

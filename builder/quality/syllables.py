@@ -174,6 +174,7 @@ class PyphenMemo:
 
     memos: dict = {}  # memo file -> {word: number of hyphenation points}, shared by the whole process
     changed: set = set()  # memo files with words not saved yet
+    learned: list = []  # (memo file, word, points) worked out here since the last take_learned()
     lock = threading.Lock()
 
     def __init__(self, lang: str, pyphen_class=None):
@@ -197,6 +198,7 @@ class PyphenMemo:
                 if self.path is not None and len(memo) < MEMO_LIMIT:
                     memo[word] = found
                     self.changed.add(self.path)
+                    self.learned.append((self.path, word, found))
         return found
 
     def _memo(self) -> dict:
@@ -221,6 +223,26 @@ def _read_memo(path: Path) -> dict:
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
     return {}
+
+
+def take_learned() -> list:
+    """The words this process asked Pyphen about since the last call. A worker process
+    (builder.parallel) sends them back with its results, for the parent to ``remember``."""
+    with PyphenMemo.lock:
+        learned, PyphenMemo.learned = PyphenMemo.learned, []
+    return learned
+
+
+def remember(learned: list) -> None:
+    """Keep words another process learned (from ``take_learned``), so the next ``save_memo`` saves them."""
+    with PyphenMemo.lock:
+        for path, word, points in learned:
+            memo = PyphenMemo.memos.get(path)
+            if memo is None:
+                memo = PyphenMemo.memos[path] = _read_memo(path)
+            if word not in memo and len(memo) < MEMO_LIMIT:
+                memo[word] = points
+                PyphenMemo.changed.add(path)
 
 
 def save_memo() -> None:
