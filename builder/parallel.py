@@ -22,11 +22,9 @@ exactly the order of a plain loop.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from math import ceil
 
 MIN_ITEMS = 64
@@ -50,12 +48,14 @@ def in_order(function: Callable, items: Iterable, jobs: int | None = None) -> It
 
 def worker_count(items: int, jobs: int | None = None) -> int:
     """How many worker processes ``in_order`` uses for ``items`` items (1: none, the work is done here)."""
+    if items < MIN_ITEMS or threading.active_count() > 1:
+        return 1  # (before anything else: most courses are small, and a small build should not import multiprocessing)
     wanted = jobs if jobs is not None else _jobs_from_environment()
     if wanted is None:
         wanted = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if items < MIN_ITEMS or wanted <= 1 or threading.active_count() > 1:
-        return 1
-    if "fork" not in multiprocessing.get_all_start_methods():
+    import multiprocessing
+
+    if wanted <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return min(wanted, items)
 
@@ -66,6 +66,9 @@ def _jobs_from_environment() -> int | None:
 
 
 def _in_workers(function: Callable, items: list, workers: int) -> list:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     global _work
     _work = (function, items)
     try:
