@@ -1,17 +1,53 @@
 """Large courses use every core: the same package, byte for byte, in less time; small ones never pay for workers."""
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 import threading
 
 import pytest
 
 from benchmarks.generate import generate_course
 from builder import parallel
-from builder.build import build_course
-from builder.problems import BuildError
+from course_helpers import REPO
 
 MANY = parallel.MIN_ITEMS + 6
+# The parallel path needs a process without threads, which a test session that has run a browser or
+# `serve` is not (and then, rightly, nothing forks): those tests run in a fresh Python.
+FRESH_BUILD = """
+import hashlib, json, os, sys
+from pathlib import Path
+from builder import parallel
+from builder.build import build_course
+from builder.problems import BuildError
+try:
+    zip_path = build_course(Path(sys.argv[1]), Path(sys.argv[2])).zip_path
+    result = {"sha256": hashlib.sha256(zip_path.read_bytes()).hexdigest()}
+except BuildError as error:
+    result = {"problems": [problem.message for problem in error.problems]}
+result.update(pid=os.getpid(), workers=parallel.worker_count(10**6))
+print(json.dumps(result))
+"""
+FRESH_MAP = """
+import json, os
+from builder import parallel
+def where_run(item):
+    return item, os.getpid()
+print(json.dumps([os.getpid(), list(parallel.in_order(where_run, range(70), jobs=2))]))
+"""
+
+
+def fresh_python(script: str, *args, jobs: str = "") -> dict | list:
+    env = {**os.environ, parallel.JOBS_VARIABLE: jobs}
+    done = subprocess.run([sys.executable, "-c", script, *map(str, args)], env=env, cwd=REPO, capture_output=True,
+                          text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def fresh_build(course, out, jobs: str) -> dict:
+    return fresh_python(FRESH_BUILD, course, out, jobs=jobs)
 
 
 def where_run(item):
@@ -19,10 +55,10 @@ def where_run(item):
 
 
 def test_results_come_back_in_order_from_worker_processes():
-    results = list(parallel.in_order(where_run, range(MANY), jobs=2))
-    assert [item for item, _ in results] == list(range(MANY))
+    parent, results = fresh_python(FRESH_MAP)
+    assert [item for item, _ in results] == list(range(70))
     workers = {pid for _, pid in results}
-    assert workers and os.getpid() not in workers
+    assert workers and parent not in workers
 
 
 @pytest.mark.parametrize("items, jobs, variable", [
@@ -55,43 +91,43 @@ def test_in_this_process_each_result_is_made_when_it_is_asked_for():
     assert next(results) == 1 and made == [0, 1]
 
 
+FRESH_FAILURE = """
+import json
+from builder import parallel
 def fails_on_seventy(item):
     if item == 70:
         raise ValueError("item 70")
     return item
+try:
+    list(parallel.in_order(fails_on_seventy, range(80), jobs=2))
+    print(json.dumps("nothing raised"))
+except ValueError as error:
+    print(json.dumps([parallel.worker_count(80, 2), str(error)]))
+"""
 
 
 def test_a_failure_in_a_worker_reaches_the_caller():
-    with pytest.raises(ValueError, match="item 70"):
-        list(parallel.in_order(fails_on_seventy, range(MANY + 10), jobs=2))
+    assert fresh_python(FRESH_FAILURE) == [2, "item 70"]
 
 
-def build_bytes(course, out, monkeypatch, jobs: str) -> bytes:
-    monkeypatch.setenv(parallel.JOBS_VARIABLE, jobs)
-    return build_course(course, out / jobs).zip_path.read_bytes()
-
-
-def test_a_large_course_builds_the_same_package_with_workers_and_without(tmp_path, monkeypatch):
+def test_a_large_course_builds_the_same_package_with_workers_and_without(tmp_path):
     course = generate_course(tmp_path / "course", MANY, 2 * MANY)
-    assert parallel.worker_count(MANY, 2) == 2
-    assert build_bytes(course, tmp_path, monkeypatch, "2") == build_bytes(course, tmp_path, monkeypatch, "1")
+    with_workers, alone = fresh_build(course, tmp_path / "2", "2"), fresh_build(course, tmp_path / "1", "1")
+    assert (with_workers["workers"], alone["workers"]) == (2, 1)
+    assert with_workers["sha256"] == alone["sha256"]
 
 
-def test_a_question_id_used_on_two_pages_is_found_across_workers(tmp_path, monkeypatch):
+def test_a_question_id_used_on_two_pages_is_found_across_workers(tmp_path):
     course = generate_course(tmp_path / "course", MANY, 2 * MANY)
     first = (course / "0010-page-10.md").read_text()
     question = first[first.index("```question"):]
     later = course / f"{MANY - 2:04d}-page-{MANY - 2}.md"
     later.write_text(later.read_text() + "\n" + question)
-    messages = []
-    for jobs in ("2", "1"):
-        monkeypatch.setenv(parallel.JOBS_VARIABLE, jobs)
-        with pytest.raises(BuildError) as raised:
-            build_course(course, tmp_path / "out")
-        messages.append([problem.message for problem in raised.value.problems])
-    assert messages[0] == messages[1]
+    with_workers, alone = fresh_build(course, tmp_path / "out", "2"), fresh_build(course, tmp_path / "out", "1")
     first_line = first[:first.index("```question")].count("\n") + 2
-    assert messages[0] == [f"duplicate question id 'gen-check-10': already used at 0010-page-10.md:{first_line}"]
+    expected = [f"duplicate question id 'gen-check-10': already used at 0010-page-10.md:{first_line}"]
+    assert with_workers["workers"] == 2
+    assert with_workers["problems"] == alone["problems"] == expected
     assert not (tmp_path / "out").exists()
 
 
@@ -114,13 +150,13 @@ class Hooks(CourseHooks):
 '''
 
 
-def test_page_hooks_run_here_in_page_order_even_in_a_large_course(tmp_path, monkeypatch):
+def test_page_hooks_run_here_in_page_order_even_in_a_large_course(tmp_path):
     course = generate_course(tmp_path / "course", MANY, 2 * MANY)
     (course / "hooks.py").write_text(PAGE_HOOKS)
-    monkeypatch.setenv(parallel.JOBS_VARIABLE, "2")
-    build_course(course, tmp_path / "out")
+    built = fresh_build(course, tmp_path / "out", "2")
+    assert built["workers"] == 2 and "sha256" in built
     calls = [line.split() for line in (course / "calls.log").read_text().splitlines()]
-    assert {pid for _, _, pid in calls} == {str(os.getpid())}
+    assert {pid for _, _, pid in calls} == {str(built["pid"])}
     page_ids = [call[1] for call in calls[::2]]
     assert len(page_ids) == MANY
     assert [call[:2] for call in calls] == [[event, page] for page in page_ids for event in ("markdown", "html")]
