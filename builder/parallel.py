@@ -23,6 +23,7 @@ exactly the order of a plain loop.
 from __future__ import annotations
 
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from math import ceil
@@ -74,11 +75,25 @@ def _in_workers(function: Callable, items: list, workers: int) -> list:
     try:
         # concurrent.futures, not multiprocessing.Pool: a worker that dies (killed, out of memory)
         # raises BrokenProcessPool here instead of leaving the build waiting for ever.
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            # One contiguous run of items per worker: each pays for its start once.
-            return list(pool.map(_run, range(len(items)), chunksize=ceil(len(items) / workers)))
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_leave_interrupts_to_the_parent) as pool:
+            # Ctrl-C while the workers are forked would land in fork's own clean-up, which reports
+            # and drops it (the build would go on); held back until they exist, it stops the build.
+            held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                # One contiguous run of items per worker: each pays for its start once.
+                results = pool.map(_run, range(len(items)), chunksize=ceil(len(items) / workers))
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            return list(results)
     finally:
         _work = None
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    """Ctrl-C reaches every process of the group. The parent stops the build ("Aborted!") once the
+    workers finish the pages in hand; a worker of its own would print a traceback at the author."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run(index: int):

@@ -31,10 +31,10 @@ result.update(pid=os.getpid(), workers=parallel.worker_count(10**6))
 print(json.dumps(result))
 """
 FRESH_MAP = """
-import json, os
+import json, os, signal
 from builder import parallel
 def where_run(item):
-    return item, os.getpid()
+    return item, os.getpid(), signal.getsignal(signal.SIGINT) is signal.SIG_IGN
 print(json.dumps([os.getpid(), list(parallel.in_order(where_run, range(70), jobs=2))]))
 """
 
@@ -56,9 +56,11 @@ def where_run(item):
 
 def test_results_come_back_in_order_from_worker_processes():
     parent, results = fresh_python(FRESH_MAP)
-    assert [item for item, _ in results] == list(range(70))
-    workers = {pid for _, pid in results}
+    assert [item for item, _, _ in results] == list(range(70))
+    workers = {pid for _, pid, _ in results}
     assert workers and parent not in workers
+    # Ctrl-C is the parent's to handle (see the test below): a worker left alone would print a traceback.
+    assert all(ignores_ctrl_c for _, _, ignores_ctrl_c in results)
 
 
 @pytest.mark.parametrize("items, jobs, variable", [
@@ -160,3 +162,26 @@ def test_page_hooks_run_here_in_page_order_even_in_a_large_course(tmp_path):
     page_ids = [call[1] for call in calls[::2]]
     assert len(page_ids) == MANY
     assert [call[:2] for call in calls] == [[event, page] for page in page_ids for event in ("markdown", "html")]
+
+
+def test_ctrl_c_while_workers_run_stops_the_build_quietly(tmp_path):
+    """Ctrl-C reaches every process of the group: the author sees "Aborted!", no traceback, no package."""
+    import signal
+    import time
+
+    course = generate_course(tmp_path / "course", 300, 600)
+    out = tmp_path / "out"
+    build = subprocess.Popen(
+        [sys.executable, "-c", "from builder.cli import main; main()", "build", str(course), "--out", str(out), "--quiet"],
+        cwd=REPO, env={**os.environ, parallel.JOBS_VARIABLE: "2"}, stderr=subprocess.PIPE, text=True,
+        start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    children = f"/proc/{build.pid}/task/{build.pid}/children"
+    deadline = time.monotonic() + 30
+    while not open(children).read().strip():  # the workers exist: the pages are being converted
+        assert build.poll() is None and time.monotonic() < deadline, "the build never started its workers"
+        time.sleep(0.005)
+    os.killpg(build.pid, signal.SIGINT)
+    _, stderr = build.communicate(timeout=30)
+    assert build.returncode == 1
+    assert [line for line in stderr.splitlines() if "warning:" not in line] == ["", "Aborted!"]
+    assert not out.exists()
