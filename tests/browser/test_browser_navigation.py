@@ -62,6 +62,7 @@ def test_back_returns_from_a_link_to_the_link_itself(lms):
     lms.course.get_by_role("link", name="the part about saving").click()
     assert lms.current_title() == "The middle page"
     assert back.is_visible() and back.inner_text() == "Back to Welcome"
+    assert lms.axe() == []
     back.focus()
     lms.page.keyboard.press("Enter")
     # The learner carries on reading where they left: on the link they followed, on its page.
