@@ -1,10 +1,10 @@
 """Independent per-page work spread over the machine's cores, when that pays.
 
-Converting Markdown is most of a large course's build, and each page converts
-on its own, so a course of many pages is converted by one worker process per
-core. Workers are forked: they start with everything this process has loaded
-(the configured Markdown converter, the course model) and only the results
-travel back. Results come back in the order of the items, so the output is the
+Converting Markdown, checking the prose and rendering are most of a large
+course's build, and each page goes through them on its own, so a course of many
+pages does them in one worker process per core. Workers are forked: they start
+with everything this process has loaded (the configured Markdown converter, the
+course model, the syllable table) and only the results travel back. Results come back in the order of the items, so the output is the
 same, byte for byte, however many workers made it.
 
 The work is done here, in order, one item at a time, when:
@@ -69,6 +69,7 @@ def _jobs_from_environment() -> int | None:
 def _in_workers(function: Callable, items: list, workers: int) -> list:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     global _work
     _work = (function, items)
@@ -86,8 +87,18 @@ def _in_workers(function: Callable, items: list, workers: int) -> list:
             finally:
                 signal.pthread_sigmask(signal.SIG_SETMASK, held)
             return list(results)
+    except BrokenProcessPool:
+        raise WorkerLost() from None
     finally:
         _work = None
+
+
+class WorkerLost(OSError):
+    """A worker process was killed (out of memory, say): the machine's trouble, not the course's."""
+
+    def __init__(self):
+        super().__init__(f"a worker process stopped before it finished (out of memory?); build again, "
+                         f"or with {JOBS_VARIABLE}=1 to use one process")
 
 
 def _leave_interrupts_to_the_parent() -> None:

@@ -112,6 +112,26 @@ def test_a_failure_in_a_worker_reaches_the_caller():
     assert fresh_python(FRESH_FAILURE) == [2, "item 70"]
 
 
+FRESH_LOST_WORKER = """
+import json, os
+from builder import parallel
+def dies_on_five(item):
+    if item == 5:
+        os._exit(9)  # as the kernel's out-of-memory killer would end it
+    return item
+try:
+    list(parallel.in_order(dies_on_five, range(80), jobs=2))
+    print(json.dumps("nothing raised"))
+except OSError as error:  # the build command prints an OSError as a message, never a traceback
+    print(json.dumps(str(error)))
+"""
+
+
+def test_a_worker_that_is_killed_ends_the_build_with_a_message_not_a_hang():
+    message = fresh_python(FRESH_LOST_WORKER)
+    assert message.startswith("a worker process stopped before it finished") and "SCORM_BUILDER_JOBS=1" in message
+
+
 def test_a_large_course_builds_the_same_package_with_workers_and_without(tmp_path):
     course = generate_course(tmp_path / "course", MANY, 2 * MANY)
     with_workers, alone = fresh_build(course, tmp_path / "2", "2"), fresh_build(course, tmp_path / "1", "1")
