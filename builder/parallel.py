@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from math import ceil
 
 MIN_ITEMS = 64
+CHUNKS_PER_WORKER = 8  # pages differ in weight (an assessment page holds a whole bank): share them out in small runs
 JOBS_VARIABLE = "SCORM_BUILDER_JOBS"  # a whole number: at most this many workers (1: none)
 
 _work: tuple[Callable, list] | None = None  # what the forked workers inherit: the function and the items
@@ -82,8 +83,9 @@ def _in_workers(function: Callable, items: list, workers: int) -> list:
             # and drops it (the build would go on); held back until they exist, it stops the build.
             held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             try:
-                # One contiguous run of items per worker: each pays for its start once.
-                results = pool.map(_run, range(len(items)), chunksize=ceil(len(items) / workers))
+                # Runs of items, not single items, so few results travel one by one.
+                chunk = ceil(len(items) / (workers * CHUNKS_PER_WORKER))
+                results = pool.map(_run, range(len(items)), chunksize=chunk)
             finally:
                 signal.pthread_sigmask(signal.SIG_SETMASK, held)
             return list(results)
