@@ -205,3 +205,24 @@ def test_ctrl_c_while_workers_run_stops_the_build_quietly(tmp_path):
     assert build.returncode == 1
     assert [line for line in stderr.splitlines() if "warning:" not in line] == ["", "Aborted!"]
     assert not out.exists()
+
+
+def fresh_check(course, cache, jobs: str) -> dict:
+    env = {**os.environ, parallel.JOBS_VARIABLE: jobs, "XDG_CACHE_HOME": str(cache)}
+    done = subprocess.run([sys.executable, "-c", "from builder.cli import main; main()", "check", "--format", "json",
+                           str(course)], env=env, cwd=REPO, capture_output=True, text=True)
+    return json.loads(done.stdout)
+
+
+def test_check_finds_the_same_with_workers_and_without_and_keeps_what_they_learn(tmp_path):
+    """Every finding and score, in the same order; words the workers asked Pyphen about are saved for next time."""
+    course = generate_course(tmp_path / "course", MANY, 2 * MANY)
+    (course / "0003-page-3.md").write_text("---\ntitle: Odd words\n---\n" + "Zorbulating quixplex frandlework. " * 12)
+    with_workers = fresh_check(course, tmp_path / "cache-2", "2")
+    alone = fresh_check(course, tmp_path / "cache-1", "1")
+    assert with_workers == alone
+    (report,) = alone["courses"]
+    assert len(report["pages"]) == MANY and any(finding["code"] == "jargon" for finding in report["findings"])
+    memos = [json.loads(next((tmp_path / cache / "scorm-builder").glob("pyphen-*.json")).read_text())["words"]
+             for cache in ("cache-2", "cache-1")]
+    assert memos[0] == memos[1] and {"zorbulating", "quixplex", "frandlework"} <= memos[0].keys()
