@@ -29,6 +29,8 @@ from collections.abc import Callable, Iterable, Iterator
 from math import ceil
 
 MIN_ITEMS = 64
+ITEMS_PER_WORKER = 32  # at least this many items for each worker
+MAX_WORKERS = 8
 CHUNKS_PER_WORKER = 8  # pages differ in weight (an assessment page holds a whole bank): share them out in small runs
 JOBS_VARIABLE = "SCORM_BUILDER_JOBS"  # a whole number: at most this many workers (1: none)
 
@@ -59,7 +61,9 @@ def worker_count(items: int, jobs: int | None = None) -> int:
 
     if wanted <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    return min(wanted, items)
+    # A container may see every core of its host but be allowed a few: more workers than pages
+    # can pay for only cost memory and start-up.
+    return max(1, min(wanted, MAX_WORKERS, items // ITEMS_PER_WORKER))
 
 
 def _jobs_from_environment() -> int | None:

@@ -226,3 +226,12 @@ def test_check_finds_the_same_with_workers_and_without_and_keeps_what_they_learn
     memos = [json.loads(next((tmp_path / cache / "scorm-builder").glob("pyphen-*.json")).read_text())["words"]
              for cache in ("cache-2", "cache-1")]
     assert memos[0] == memos[1] and {"zorbulating", "quixplex", "frandlework"} <= memos[0].keys()
+
+
+@pytest.mark.parametrize("items, jobs, expected", [
+    (MANY, 2, 2), (MANY, 16, 2),  # 70 pages keep two workers busy, not sixteen
+    (500, 4, 4), (500, 64, parallel.MAX_WORKERS),  # a host's 64 cores, seen from a small container
+])
+def test_workers_are_as_many_as_the_pages_can_keep_busy(monkeypatch, items, jobs, expected):
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)  # as in a command, whatever this session runs
+    assert parallel.worker_count(items, jobs) == expected
