@@ -10,7 +10,6 @@ import random
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -68,15 +67,6 @@ AUTOESCAPED = ("html", "j2")
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    """The Jinja environment, one per process (and per cache folder): it keeps the templates it has
-    loaded, so a page's questions reuse them instead of loading every template again."""
-    from builder.user_cache import cache_folder
-
-    return _environment(cache_folder())
-
-
-@lru_cache(maxsize=4)
-def _environment(cache: Path | None) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(templates_dir())),
         autoescape=select_autoescape(list(AUTOESCAPED)),
