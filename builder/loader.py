@@ -237,7 +237,7 @@ def _convert_page(converter: MarkdownPages, page: Page, markdown: str) -> _Conve
             return None
         earlier = next((line for other, line in questions if other.id == question.id), None)
         if earlier is not None:
-            found.add(page.source, block.line, f"duplicate question id '{question.id}': already used at {page.source.name}:{earlier}")
+            found.add(page.source, block.line, _already_used(question.id, page.source, earlier))
             return None
         questions.append((question, block.line))
         return question.id
@@ -246,12 +246,16 @@ def _convert_page(converter: MarkdownPages, page: Page, markdown: str) -> _Conve
     return _ConvertedPage(conversion, questions, found.items)
 
 
+def _already_used(question_id: str, source: Path, line: int) -> str:
+    return f"duplicate question id '{question_id}': already used at {source.name}:{line}"
+
+
 def _add_questions(page: Page, questions: list, seen: dict, problems: ProblemList) -> None:
     """Give the page its questions; an id another page used already is a mistake."""
     for question, line in questions:
         if question.id in seen:
             source, first_line = seen[question.id]
-            problems.add(page.source, line, f"duplicate question id '{question.id}': already used at {source.name}:{first_line}")
+            problems.add(page.source, line, _already_used(question.id, source, first_line))
             continue
         seen[question.id] = (page.source, line)
         page.questions.append(question)

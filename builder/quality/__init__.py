@@ -19,9 +19,9 @@ from builder.quality.findings import OFF, Finding, errors, warnings
 from builder.quality.jargon import JargonIndex, course_list, jargon_findings
 from builder.quality.prose import PageText
 from builder.quality.readability import (MIN_WORDS_FOR_SCORE, PageScore, long_sentence_findings, page_score,
-                                         reading_ease_findings, save_syllable_memo)
+                                         reading_ease_findings)
 from builder.quality.structure import glossary_page_findings, heading_skip_findings, load_findings
-from builder.quality.syllables import remember, take_learned
+from builder.quality.syllables import remember, save_memo, take_learned
 
 
 @dataclass
@@ -70,7 +70,7 @@ def check_course(course: Course, every_score: bool = True) -> CheckReport:
         scores.append(score)
         found += findings
         remember(learned)
-    save_syllable_memo()
+    save_memo()  # the syllables this run had to work out, kept for the next run
     adjusted = [_with_severity(finding, config.severity_of(finding.code)) for finding in found]
     findings = config_findings + [finding for finding in adjusted if finding.severity != OFF]
     return CheckReport(course.root, sorted(findings), scores)

@@ -41,6 +41,11 @@ class Block:
     position: int = 0  # index of its first word in the page's SourceWords
 
 
+def word_count(text: str) -> int:
+    """Words as the sentence checks count them."""
+    return len(WORD.findall(text))
+
+
 @dataclass(frozen=True)
 class Sentence:
     text: str
@@ -48,7 +53,7 @@ class Sentence:
 
     @property
     def words(self) -> int:
-        return len(WORD.findall(self.text))
+        return word_count(self.text)
 
 
 class PageText:

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 from builder.quality.config import CheckConfig
 from builder.quality.findings import Finding
-from builder.quality.prose import WORD, PageText
+from builder.quality.prose import PageText, word_count
+from builder.quality.syllables import syllable_counter
 
 # Flesch reading ease means little for a handful of words; shorter pages get a score but no finding.
 MIN_WORDS_FOR_SCORE = 30
@@ -63,9 +64,9 @@ def reading_ease_findings(score: PageScore, text: PageText, config: CheckConfig)
 def long_sentence_findings(text: PageText, config: CheckConfig) -> list[Finding]:
     findings = []
     for block in text.prose:
-        if _words(block.text) <= config.max_sentence_words:
+        if word_count(block.text) <= config.max_sentence_words:
             continue  # no sentence has more words than its block (sentences split the block between words)
-        if all(_words(part) <= config.max_sentence_words for part in text.sentence_texts(block)):
+        if all(word_count(part) <= config.max_sentence_words for part in text.sentence_texts(block)):
             continue  # nothing to report: the lines of the block's sentences are not needed
         for sentence in text.sentences(block):
             if sentence.words > config.max_sentence_words:
@@ -100,8 +101,6 @@ def _reading_ease(text: str, plain: str | None = None) -> float:
 
 def _flesch_reading_ease(text: str, plain: str) -> float:
     """textstat's flesch_reading_ease (0.7.8, backend/metrics), with the syllables from the table."""
-    from builder.quality.syllables import syllable_counter
-
     words, sentences = plain.split(), _count_sentences(text)  # counts.count_words, counts.count_sentences
     sentence_length = len(words) / sentences if sentences else 0.0  # metrics.words_per_sentence
     # selections.list_words(lowercase=True): lower case after the punctuation is gone, as textstat does
@@ -128,10 +127,6 @@ def _count_sentences(text: str) -> int:
     return max(1, len(sentences) - ignored)
 
 
-def _words(text: str) -> int:
-    return len(WORD.findall(text))  # as Sentence.words counts them
-
-
 def _as_sentence(text: str) -> str:
     return text if text.rstrip()[-1:] in ".!?" else text + "."
 
@@ -139,13 +134,6 @@ def _as_sentence(text: str) -> str:
 def _count_words(text: str) -> int:
     """textstat's lexicon_count: its count_words with the default settings (shared with the score)."""
     return len(_without_punctuation(text).split())
-
-
-def save_syllable_memo() -> None:
-    """Keep the syllable counts this run had to work out for the next run (builder.quality.syllables)."""
-    from builder.quality.syllables import save_memo
-
-    save_memo()
 
 
 def _opening(text: str, words: int = 6) -> str:
