@@ -91,8 +91,9 @@ def _identifiers(old: BuiltPackage, new: BuiltPackage) -> list[Change]:
         # the rest (mod/scorm/datamodels/scormlib.php, scorm_parse_scorm).
         changes.append(Change("item-identifier-changed", NEW_COURSE,
                               f"Item identifier changed from {_list(old_items)} to {_list(new_items)}. "
-                              "Moodle, Totara and Learning Pool match a replaced package's learner records by this "
-                              "identifier: with a new one, every learner's progress is dropped."))
+                              "Moodle matches a replaced package's learner records by this identifier (so do LMSs "
+                              "built on Moodle's SCORM module, such as Totara): with a new one, every learner's "
+                              "progress is dropped."))
     if old.manifest_identifier != new.manifest_identifier:
         changes.append(Change("manifest-identifier-changed", NONE,
                               f"Manifest identifier changed from {old.manifest_identifier} to "
