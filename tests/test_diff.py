@@ -229,3 +229,10 @@ def test_any_course_data_is_read_or_refused_with_a_message(built, tmp_path, monk
             read_built_package(fuzzed)
         except PackageReadError as error:
             assert str(error).startswith(f"fuzzed-{number}.zip: ")
+
+
+@pytest.mark.parametrize("args", [[], ["only-one.zip"], ["--format", "xml", "a.zip", "b.zip"]])
+def test_a_usage_mistake_never_exits_with_a_verdict(args):
+    result = CliRunner().invoke(cli, ["diff", *args])
+    assert result.exit_code == 3  # click's usual 2 would read as "a new course"
+    assert "Usage: " in result.output

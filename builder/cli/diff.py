@@ -7,11 +7,22 @@ from pathlib import Path
 
 import click
 
-# 0, 1 and 2 are the verdicts; a zip that cannot be compared gets a code of its own.
+# 0, 1 and 2 are the verdicts; a zip that cannot be compared, or a wrong command line, gets a code of its own.
 EXIT_UNREADABLE = 3
 
 
-@click.command("diff")
+class _DiffCommand(click.Command):
+    """click exits 2 on a usage mistake; here 2 means "a new course", so a script must never see it by mistake."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:
+            error.exit_code = EXIT_UNREADABLE
+            raise
+
+
+@click.command("diff", cls=_DiffCommand)
 @click.argument("old", metavar="OLD.zip", type=click.Path(path_type=Path))
 @click.argument("new", metavar="NEW.zip", type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
@@ -29,7 +40,7 @@ def diff_command(old: Path, new: Path, output_format: str) -> None:
       0  safe to replace: learners in progress keep their place, answers and results
       1  learners in progress are affected (see the list)
       2  a new course for the LMS: replacing the old package would start learners again
-      3  a zip could not be read or was not built by scorm-builder
+      3  a zip could not be read or was not built by scorm-builder (or a usage mistake)
 
     \b
     Examples:
