@@ -5,6 +5,7 @@ tests/fixtures/diff/<change>/ is compared with it, through the command an L&D te
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import zipfile
 
@@ -12,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from builder.build import build_course
-from builder.built_package import PackageReadError, read_built_package
+from builder.built_package import PackageReadError, PageInfo, QuestionInfo, read_built_package
 from builder.cli import cli
 from builder.diff import AFFECTED, IDENTICAL, NEW, SAFE, compare
 from course_helpers import REPO
@@ -236,3 +237,37 @@ def test_a_usage_mistake_never_exits_with_a_verdict(args):
     result = CliRunner().invoke(cli, ["diff", *args])
     assert result.exit_code == 3  # click's usual 2 would read as "a new course"
     assert "Usage: " in result.output
+
+
+# The rules behind each effect, on one package read back and changed in memory.
+
+def _changed(package, **changes):
+    return dataclasses.replace(package, digest="changed", **changes)
+
+
+def test_effects_follow_the_rules(built):
+    old = read_built_package(built["v1"])
+    summary = PageInfo("summary", "Summary", 5, ("summary-check",), "x")
+    knowledge_check = QuestionInfo("summary-check", "summary", False, "f")
+    exam_question = QuestionInfo("fa-new", "assessment", True, "g")
+
+    def kinds(new):
+        return [(change.kind, change.effect) for change in compare(old, new).changes]
+
+    # A page added matters only if learners must view every page to complete the course.
+    assert kinds(_changed(old, pages=old.pages + [summary], completion="assessment",
+                          questions={**old.questions, "summary-check": knowledge_check}))[:2] == [
+        ("page-added", "none"), ("question-added", "none")]
+    # A knowledge check added is safe; an assessment question added changes the bank.
+    assert kinds(_changed(old, questions={**old.questions, "fa-new": exam_question})) == [("question-added", "learners")]
+    # Removing a knowledge check is safe; removing an assessment question is not.
+    without_check = {k: v for k, v in old.questions.items() if k != "policy-check"}
+    assert kinds(_changed(old, questions=without_check)) == [("question-removed", "none")]
+    without_exam = {k: v for k, v in old.questions.items() if k != "fa-year"}
+    assert kinds(_changed(old, questions=without_exam)) == [("question-removed", "learners")]
+    assert kinds(_changed(old, draw=1)) == [("draw-changed", "learners")]
+    assert kinds(_changed(old, attempts=2)) == [("attempts-changed", "learners")]
+    assert kinds(_changed(old, completion="assessment")) == [("completion-changed", "learners")]
+    assert kinds(_changed(old, pass_mark=None, draw=None, attempts=None))[0] == ("pass-mark-changed", "learners")
+    # Built by an older scorm-builder, whose manifest identifier held the version: no LMS we know matches on it.
+    assert kinds(_changed(old, manifest_identifier="MANIFEST-diff-course-0.9.0")) == [("manifest-identifier-changed", "none")]
