@@ -75,3 +75,10 @@ def test_unreadable_zip_is_a_message_not_a_page(tmp_path):
     result = CliRunner().invoke(cli, ["inspect", "--format", "html", "bad.zip"])
     assert result.exit_code == 1
     assert result.output.startswith("error: bad.zip: not a zip file")
+
+
+def test_a_package_that_must_not_be_uploaded_says_so_first(tmp_path):
+    zip_path = package(tmp_path, drop=["imsmanifest.xml"])
+    text = text_of(report(zip_path))
+    assert text.index("Do not upload this package yet: scorm-builder validate found 1 error") < text.index("Gradebook setting")
+    assert "Gradebook setting Unknown: the manifest cannot be read." in text

@@ -22,7 +22,12 @@ def vendor_report(tmp_path):
     return package(tmp_path, NESTED, extra=[("extra.html", PAGE)])
 
 
-@pytest.mark.parametrize("make", [built_report, vendor_report], ids=["social-value", "vendor-with-problems"])
+def broken_report(tmp_path):
+    return package(tmp_path, drop=["imsmanifest.xml"])
+
+
+@pytest.mark.parametrize("make", [built_report, vendor_report, broken_report],
+                         ids=["social-value", "vendor-with-problems", "no-manifest"])
 def test_report_passes_axe_and_fetches_nothing(context, tmp_path, monkeypatch, make):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["inspect", "--format", "html", str(make(tmp_path))])
