@@ -109,13 +109,14 @@ def _pages(old: BuiltPackage, new: BuiltPackage) -> list[Change]:
     changes = []
     old_ids = [page.id for page in old.pages]
     new_ids = [page.id for page in new.pages]
-    pages_count = NONE if new.completion == "assessment" else LEARNERS
+    # Whether learners must view a new page depends on what completes the course (course.yml `completion`).
+    must_view = {"all-pages": " Learners in progress must also view it before the course is complete.",
+                 "either": " Learners in progress who complete the course by viewing every page must also view it."}
     for page in new.pages:
         if page.id not in old_ids:
-            changes.append(Change("page-added", pages_count, f'Page added: "{page.title}" ({page.id}), '
-                                  f"page {page.number} of {len(new.pages)}." + (
-                                      " Learners in progress must also view it before the course is complete."
-                                      if pages_count == LEARNERS else "")))
+            note = must_view.get(new.completion, "")
+            changes.append(Change("page-added", LEARNERS if note else NONE, f'Page added: "{page.title}" ({page.id}), '
+                                  f"page {page.number} of {len(new.pages)}.{note}"))
     for page in old.pages:
         if page.id not in new_ids:
             changes.append(Change("page-removed", LEARNERS, f'Page removed: "{page.title}" ({page.id}), '

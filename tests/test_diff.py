@@ -57,7 +57,8 @@ def test_page_added(built):
     assert result.exit_code == 1
     assert body(result) == [
         AFFECTED, "", AFFECTS,
-        '  - Page added: "Summary" (summary), page 5 of 5. Learners in progress must also view it before the course is complete.',
+        '  - Page added: "Summary" (summary), page 5 of 5. Learners in progress who complete the course by viewing every '
+        "page must also view it.",
         "", OTHER, "  - Version changed from 1.0.0 to 1.1.0.",
     ]
 
@@ -143,8 +144,8 @@ def test_going_back_is_the_mirror_image(built):
     """Replacing 1.1 by 1.0 (rolling back) adds back the page 1.1 removed."""
     result = diff(built["page-removed"], built["v1"])
     assert result.exit_code == 1
-    assert '  - Page added: "Background" (background), page 2 of 4. Learners in progress must also view it before ' \
-           "the course is complete." in result.output
+    assert '  - Page added: "Background" (background), page 2 of 4. Learners in progress who complete the course by ' \
+           "viewing every page must also view it." in result.output
 
 
 def test_json_format(built):
@@ -260,6 +261,8 @@ def test_effects_follow_the_rules(built):
         ("page-added", "none"), ("question-added", "none")]
     # A knowledge check added is safe; an assessment question added changes the bank.
     assert kinds(_changed(old, questions={**old.questions, "fa-new": exam_question})) == [("question-added", "learners")]
+    assert compare(old, _changed(old, pages=old.pages + [summary], completion="all-pages")).changes[0].message == (
+        'Page added: "Summary" (summary), page 5 of 5. Learners in progress must also view it before the course is complete.')
     # Removing a knowledge check is safe; removing an assessment question is not.
     without_check = {k: v for k, v in old.questions.items() if k != "policy-check"}
     assert kinds(_changed(old, questions=without_check)) == [("question-removed", "none")]
