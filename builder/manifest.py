@@ -36,6 +36,12 @@ def build_manifest(course: Course, files: list[str], suffix: str = "", title_suf
 
     ``suffix`` makes the identifiers of a variant (such as one council's
     build) differ from the plain build, so an LMS holding both keeps them apart.
+
+    No identifier holds the version (that is the ``version`` attribute): a new
+    version must replace the old one in the LMS without losing learners' records.
+    Moodle moves each learner's tracks to the item with the same identifier in the
+    new package and deletes the rest (mod/scorm/datamodels/scormlib.php,
+    scorm_parse_scorm); see docs/updating-a-course.md.
     """
     base = "-".join(part for part in (course.id, suffix) if part)
     E = _Maker()
@@ -45,7 +51,7 @@ def build_manifest(course: Course, files: list[str], suffix: str = "", title_suf
     assessment = course.assessment_page
     if assessment is not None:
         item.append(E.adl("masteryscore", text=str(assessment.assessment.pass_mark)))
-    root = E.cp("manifest", {"identifier": identifier("MANIFEST", base, course.version), "version": course.version},
+    root = E.cp("manifest", {"identifier": identifier("MANIFEST", base), "version": course.version},
                 E.cp("metadata", None, E.cp("schema", text="ADL SCORM"), E.cp("schemaversion", text="1.2")),
                 E.cp("organizations", {"default": identifier("ORG", base)},
                      E.cp("organization", {"identifier": identifier("ORG", base)}, E.cp("title", text=title), item)),

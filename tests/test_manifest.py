@@ -10,6 +10,7 @@ then read the diff (git diff tests/golden) before committing it.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -86,9 +87,21 @@ def test_variant_suffixes_keep_identifiers_apart():
     course = load_course(FIXTURE_COURSES / "minimal")
     plain = build_manifest(course, ["index.html"]).getroot()
     branded = build_manifest(course, ["index.html"], suffix="bolton", title_suffix=" (Bolton)").getroot()
-    assert plain.get("identifier") == "MANIFEST-minimal-1.0.0"
-    assert branded.get("identifier") == "MANIFEST-minimal-bolton-1.0.0"
+    assert plain.get("identifier") == "MANIFEST-minimal"
+    assert branded.get("identifier") == "MANIFEST-minimal-bolton"
     assert branded.findtext("cp:organizations/cp:organization/cp:title", namespaces=NS) == "A minimal course (Bolton)"
+
+
+def test_no_identifier_changes_with_the_version():
+    """A new version replaces the old one in the LMS: Moodle keeps learners' records only for
+    items whose identifiers match (docs/updating-a-course.md)."""
+    course = load_course(FIXTURE_COURSES / "minimal")
+    later = dataclasses.replace(course, version="1.1.0")
+    old, new = (build_manifest(c, ["index.html"]).getroot() for c in (course, later))
+    identifiers = [(e.tag, e.get("identifier")) for e in old.iter() if e.get("identifier")]
+    assert identifiers == [(e.tag, e.get("identifier")) for e in new.iter() if e.get("identifier")]
+    assert len(identifiers) == 4  # manifest, organization, item, resource
+    assert (old.get("version"), new.get("version")) == ("1.0.0", "1.1.0")
 
 
 @pytest.mark.parametrize("parts, expected", [

@@ -10,6 +10,7 @@ import click
 from builder import __version__
 from builder.cli.build import build_command
 from builder.cli.check import check_command
+from builder.cli.diff import diff_command
 from builder.cli.new import new_command
 from builder.cli.validate import validate_command
 from builder.cli.inspect import inspect_command
@@ -27,6 +28,7 @@ def cli() -> None:
       scorm-builder build courses/social-value --out dist
       scorm-builder new courses/fire-safety    start a new course from a working example
       scorm-builder check                  find every mistake in every course, without building
+      scorm-builder diff old.zip new.zip   what replacing a package in the LMS changes for learners
     """
 
 
@@ -36,6 +38,7 @@ cli.add_command(new_command)
 cli.add_command(validate_command)
 cli.add_command(inspect_command)
 cli.add_command(serve_command)
+cli.add_command(diff_command)
 
 
 def main() -> None:

@@ -10,8 +10,9 @@ import click
 
 @click.command("inspect")
 @click.argument("zip_path", metavar="ZIP", type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text: a readable summary; json: the same data as a JSON document.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
+              help="text: a readable summary; json: the same data as a JSON document; html: a one-page report "
+                   "for an LMS administrator, with the gradebook setting and what 'validate' finds.")
 def inspect_command(zip_path: Path, output_format: str) -> None:
     """Show what is inside a SCORM 1.2 zip package, without extracting it.
 
@@ -26,6 +27,7 @@ def inspect_command(zip_path: Path, output_format: str) -> None:
     Examples:
       scorm-builder inspect dist/course.zip
       scorm-builder inspect --format json vendor-course.zip | jq .external_urls
+      scorm-builder inspect --format html dist/course.zip > course-report.html
     """
     from builder.inspect import InspectError, format_report, inspect_package
 
@@ -36,5 +38,10 @@ def inspect_command(zip_path: Path, output_format: str) -> None:
         sys.exit(1)
     if output_format == "json":
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    elif output_format == "html":
+        from builder.inspect_html import package_files, render_html_report
+        from builder.validation import validate_package
+
+        click.echo(render_html_report(report, validate_package(zip_path), package_files(zip_path)))
     else:
         click.echo(format_report(report))
