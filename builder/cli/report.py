@@ -64,7 +64,7 @@ def report_command(exports, course_dir, output_format, out_path, councils, min_l
         sys.exit(1)
     thresholds = Thresholds(min_learners, too_easy, too_hard, min_discrimination)
     report = report_on(course, list(exports), {path: named.get(path.as_posix(), "") for path in exports}, thresholds)
-    for problem in sorted(report.problems, key=lambda p: (p.path, p.line)):
+    for problem in report.problems:
         echo_problem(problem)
     if not report.read_anything:
         click.echo(style("error: nothing could be read from the exports given", True, fg="red"), err=True)

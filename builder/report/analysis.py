@@ -133,6 +133,8 @@ class Report:
 def analyse(course: Course, exports: list[Export], thresholds: Thresholds = Thresholds()) -> Report:
     problems = [problem for export in exports for problem in export.problems]
     learners = _learners(course, exports, problems)
+    order = {export.path: index for index, export in enumerate(exports)}
+    problems.sort(key=lambda problem: (order.get(problem.path, len(order)), problem.line))  # stable: reading order
     questions = [stats for kind in KINDS for stats in _question_stats(course, learners, kind, thresholds)]
     return Report(course, exports, learners, questions, _course_stats(course, learners), thresholds, problems)
 

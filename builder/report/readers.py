@@ -96,7 +96,7 @@ def _rows(text: str, problems: _Problems):
     """(row number, cells) for every row, the header first; a row that cannot be parsed is reported."""
     first_line = text.split("\n", 1)[0]
     delimiter = _delimiter(first_line)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     row = 0
     while True:
         start = reader.line_num + 1
@@ -105,12 +105,21 @@ def _rows(text: str, problems: _Problems):
         except StopIteration:
             return
         except csv.Error as error:
-            problems.add(start, f"cannot read this row: {error}")
+            problems.add(start, f"cannot read this row: {_csv_error(error)}: row skipped")
             continue
         row = start
         if not any(cell.strip() for cell in cells):
             continue
         yield row, cells
+
+
+def _csv_error(error: csv.Error) -> str:
+    text = str(error)
+    if "expected after" in text:
+        return "text follows a closing quote mark"
+    if "end of data" in text:
+        return "a quote mark is never closed"
+    return text
 
 
 def _delimiter(line: str) -> str:
