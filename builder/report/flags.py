@@ -59,7 +59,7 @@ def _option_flags(stats) -> list[Flag]:
     wrong = {text: count for text, count in stats.options.items() if text not in right}
     for text, count in wrong.items():
         if count == 0:
-            flags.append(Flag("option-never-chosen", f"Nobody picked the option \u201c{text}\u201d. A wrong option "
+            flags.append(Flag("option-never-chosen", f"Nobody picked the option {_quoted(text)} A wrong option "
                                                      "nobody picks does no work: make it more believable or drop it."))
     if right:
         weakest = min(right, key=lambda text: stats.options[text])
@@ -80,6 +80,11 @@ def _typed_flags(stats) -> list[Flag]:
                  f"The wrong answer \u201c{text}\u201d was typed more often ({count}) than the right answers ({right_count}). "
                  "The page or the question may be misleading learners.")
             for text, count in stats.options.items() if text.strip().lower() not in accepted and count > right_count]
+
+
+def _quoted(text: str) -> str:
+    """The option in quotes, ending the sentence: no second full stop after one the option already has."""
+    return f"\u201c{text}\u201d" if text.rstrip().endswith((".", "?", "!")) else f"\u201c{text}\u201d."
 
 
 def _percent(value: float) -> str:
