@@ -66,7 +66,8 @@ def number(value: float | None, places: int = 2) -> str:
 def export_line(export) -> str:
     if not export.kind:
         return f"{export.path}: not read"
-    what = f"{len(export.attempts)} attempts" if export.attempts else f"{len(export.grades)} grades"
+    count, noun = (len(export.attempts), "attempt") if export.attempts else (len(export.grades), "grade")
+    what = f"{count} {noun}{'' if count == 1 else 's'}"
     return f"{export.path}: {KIND_NAMES[export.kind]}, {what}"
 
 
@@ -89,7 +90,7 @@ def text_summary(report: Report) -> str:
         items = [item for item in report.questions if item.kind == kind]
         if not items:
             continue
-        lines.append(f"{heading}: {len(items)} questions")
+        lines.append(f"{heading}: {len(items)} question{'' if len(items) == 1 else 's'}")
         width = max(len(item.question.id) for item in items)
         for item in items:
             lines.append(f"  {item.question.id:<{width}}  right {percent(item.facility):>4} of {item.learners:<3} "
