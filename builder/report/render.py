@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 from builder.report.analysis import Report
 from builder.report.readers import KIND_NAMES
@@ -109,12 +110,18 @@ KIND_HEADINGS = (("assessment", "Final assessment"), ("practice", "Knowledge che
 
 def html_page(report: Report) -> str:
     from builder.report.html import context
-    from builder.templates_dir import templates_dir
 
+    return _environment().get_template("report.html.j2").render(context(report))
+
+
+@lru_cache(maxsize=1)
+def _environment():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    from builder.templates_dir import templates_dir
 
     env = Environment(loader=FileSystemLoader(templates_dir()), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["percent"] = percent
     env.filters["number"] = number
-    return env.get_template("report.html.j2").render(context(report))
+    return env
