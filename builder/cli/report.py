@@ -73,8 +73,10 @@ def report_command(exports, course_dir, output_format, out_path, councils, min_l
     if out_path is None:
         click.echo(text)
         return
-    try:
-        out_path.write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
+    from builder.package import write_atomically
+
+    try:  # all or nothing: a report cut short by a full disk would look complete
+        write_atomically(out_path, (text + ("" if text.endswith("\n") else "\n")).encode("utf-8"))
     except OSError as error:
         click.echo(f"error: cannot write {out_path}: {error.strerror or error}", err=True)
         sys.exit(1)
