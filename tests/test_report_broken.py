@@ -19,9 +19,12 @@ EXPECTED = {
         f"{B}/unknown-format.txt:1: unknown export format: expected Moodle's SCORM interactions report (text format), "
         "Moodle's gradebook export or the generic CSV with columns learner, question, response, result (see docs/reports.md)",
         NOTHING]),
-    "spreadsheet.xlsx": (1, [
-        f"{B}/spreadsheet.xlsx:0: this is a spreadsheet or other binary file, not a text export: "
-        "download the report in text (CSV) format instead", NOTHING]),
+    "not-a-spreadsheet.xlsx": (1, [
+        f"{B}/not-a-spreadsheet.xlsx:0: this is a binary file, not an export: download the report in text format, "
+        "Excel (.xlsx) or ODS", NOTHING]),
+    "damaged.xlsx": (1, [
+        f"{B}/damaged.xlsx:0: cannot read the spreadsheet: it is damaged or was not made by an LMS; save it again, "
+        "or download the report in text format", NOTHING]),
     "generic-missing-result.csv": (1, [
         f"{B}/generic-missing-result.csv:1: missing column 'result': the generic CSV needs the columns "
         "learner, question, response, result", NOTHING]),

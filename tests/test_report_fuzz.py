@@ -29,7 +29,7 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 
 def read_and_report(data: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "export.csv"
+        path = Path(folder) / "export"
         path.write_bytes(data)
         export = read_export(path)
         for problem in export.problems:
@@ -51,3 +51,25 @@ def test_random_bytes_never_raise(data):
 def test_near_misses_of_each_format_never_raise(header, rows, delimiter):
     body = "\n".join(delimiter.join(row) for row in rows)
     read_and_report((header + "\n" + body).encode("utf-8"))
+
+
+@SETTINGS
+@given(st.sampled_from(["xlsx", "ods"]), st.binary(max_size=600), st.integers(min_value=0, max_value=400))
+def test_damaged_spreadsheets_never_raise(kind, garbage, cut):
+    """A real Moodle download with bytes cut out and replaced: a message, never a traceback."""
+    import io
+    import zipfile
+
+    from report_helpers import MOODLE
+
+    original = (MOODLE / f"scorm-interactions-report.{kind}").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(original)) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    target = "xl/worksheets/sheet1.xml" if kind == "xlsx" else "content.xml"
+    target = target if target in files else next(iter(files))
+    files[target] = files[target][:cut] + garbage
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    read_and_report(buffer.getvalue())

@@ -134,3 +134,14 @@ def test_the_text_summary_lists_flags_at_their_source_lines():
     assert result.exit_code == 0
     assert result.stdout.startswith("Social Value in Greater Manchester Procurement: 8 learners, 7 finished, 4 passed (50%)")
     assert "courses/social-value/16-final-assessment.md:34: fa-policy-adopted (assessment): The wrong option" in result.stdout
+
+
+@pytest.mark.parametrize("extension", ["xlsx", "ods"])
+def test_the_excel_and_ods_downloads_give_the_same_report(report, extension):
+    result = run("report", MOODLE / f"scorm-interactions-report.{extension}", MOODLE / f"gradebook-export.{extension}",
+                 "--course", COURSE, "--format", "json")
+    assert result.exit_code == 0 and result.stderr == "", result.output
+    again = json.loads(result.stdout)
+    assert again["questions"] == report["questions"]
+    assert again["course"]["pass_rate"] == report["course"]["pass_rate"]
+    assert again["course"]["scores"] == report["course"]["scores"]

@@ -33,9 +33,9 @@ def report_command(exports, course_dir, output_format, out_path, councils, min_l
                    min_discrimination):
     """Item analysis from LMS exports: facility, discrimination and option counts per question.
 
-    Reads Moodle's SCORM interactions report ("Download in text format"; Totara
-    and Learning Pool write the same), Moodle's gradebook export (plain text),
-    and the generic CSV for any other LMS: one row per learner, question and
+    Reads Moodle's SCORM interactions report (text, Excel or ODS download;
+    Totara and Learning Pool write the same), Moodle's gradebook export, and
+    the generic CSV for any other LMS: one row per learner, question and
     response (docs/reports.md). Each question is shown at its file:line in the
     course, with flags in plain English: too easy, too hard, strong learners
     getting it wrong, options nobody picks, wrong options picked more than the

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from builder.problems import ERROR, WARNING, Problem, display_path
 from builder.report.exports import AttemptRecord, Export, GradeRecord, Interaction, learner_key
+from builder.report.spreadsheets import SpreadsheetError, spreadsheet_kind, spreadsheet_rows
 
 MAX_BYTES = 64 * 1024 * 1024  # an export of 100 000 attempts is far smaller; refuse what is not one
 DELIMITERS = "\t,;:"  # Moodle offers tab, comma, semicolon and colon for text downloads
@@ -49,10 +50,14 @@ def read_export(path: Path, council: str = "") -> Export:
     export = Export(shown)
     problems = _Problems(shown)
     export.problems = problems.items
-    text = _read_text(path, problems)
-    if text is None:
+    rows = _spreadsheet(path, problems)
+    if rows is False:
         return export
-    rows = _rows(text, problems)
+    if rows is None:
+        text = _read_text(path, problems)
+        if text is None:
+            return export
+        rows = _rows(text, problems)
     header = next(rows, None)
     if header is None or not any(cell.strip() for cell in header[1]):
         problems.add(1, "the file is empty: download the report again (docs/reports.md)")
@@ -69,6 +74,22 @@ def read_export(path: Path, council: str = "") -> Export:
     return export
 
 
+def _spreadsheet(path: Path, problems: _Problems):
+    """Rows of an Excel or ODS download; None when the file is not one (it is then read as text),
+    False when it is one that cannot be read (the problem is recorded)."""
+    try:
+        kind = spreadsheet_kind(path) if path.is_file() and path.stat().st_size <= MAX_BYTES else ""
+    except OSError:
+        return None
+    if not kind:
+        return None
+    try:
+        return iter(spreadsheet_rows(path, kind))
+    except SpreadsheetError as error:
+        problems.add(0, str(error))
+        return False
+
+
 def _read_text(path: Path, problems: _Problems) -> str | None:
     try:
         if not path.is_file():
@@ -82,8 +103,8 @@ def _read_text(path: Path, problems: _Problems) -> str | None:
         problems.add(0, f"cannot read the file: {error.strerror or error}")
         return None
     if data[:4] == b"PK\x03\x04" or b"\x00" in data[:4096]:
-        problems.add(0, "this is a spreadsheet or other binary file, not a text export: "
-                        "download the report in text (CSV) format instead")
+        problems.add(0, "this is a binary file, not an export: download the report in text format, "
+                        "Excel (.xlsx) or ODS")
         return None
     try:
         return data.decode("utf-8-sig")
