@@ -109,3 +109,9 @@ def test_council_option_must_name_an_export():
     result = run("report", INTERACTIONS, "--course", COURSE, "--council", "Bolton")
     assert result.exit_code == 2
     assert "'Bolton' should be EXPORT=NAME" in result.stderr
+
+
+def test_council_option_must_name_one_of_the_exports():
+    result = run("report", INTERACTIONS, "--course", COURSE, "--council", "other.txt=Bolton")
+    assert result.exit_code == 2
+    assert "'other.txt' is not one of the exports given" in result.stderr

@@ -152,3 +152,13 @@ def test_one_export_per_council_named_from_the_file_or_the_option(tmp_path):
     assert councils == {"bolton": (5, 5), "Wigan": (5, 0)}
     text = run("report", first, second, "--course", COURSE, "--council", f"{second}=Wigan").stdout
     assert "By council:\n  bolton: 5 learners, 5 finished, 5 passed (100%)\n  Wigan: 5 learners, 4 finished, 0 passed (0%)" in text
+
+
+def test_what_learners_typed_is_escaped_in_the_html(tmp_path):
+    typed = {**ANSWERS, "fa-act-year": {who: ('<script>alert("x")</script>', False) for who in LEARNERS}}
+    out = tmp_path / "report.html"
+    result = run("report", write_export(tmp_path / "results.csv", typed), "--course", COURSE, "--format", "html", "--out", out)
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "<script" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html

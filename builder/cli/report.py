@@ -1,6 +1,7 @@
 """``scorm-builder report``: which questions confuse learners, from LMS exports, at their source lines."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -54,7 +55,10 @@ def report_command(exports, course_dir, output_format, out_path, councils, min_l
     from builder.report import report_on
     from builder.report.render import as_json, html_page, text_summary
 
-    named = _councils(councils)
+    named = _councils(councils, exports)
+    if not course_dir.is_dir():
+        click.echo(f"error: {course_dir} is not a folder: give the course folder the package was built from", err=True)
+        sys.exit(1)
     try:
         course = load_course(course_dir)
     except BuildError as error:
@@ -63,7 +67,7 @@ def report_command(exports, course_dir, output_format, out_path, councils, min_l
         click.echo(f"error: the course in {course_dir} has mistakes: fix them first (scorm-builder check)", err=True)
         sys.exit(1)
     thresholds = Thresholds(min_learners, too_easy, too_hard, min_discrimination)
-    report = report_on(course, list(exports), {path: named.get(path.as_posix(), "") for path in exports}, thresholds)
+    report = report_on(course, list(exports), {path: named.get(_key(path), "") for path in exports}, thresholds)
     for problem in report.problems:
         echo_problem(problem)
     if not report.read_anything:
@@ -84,11 +88,18 @@ def report_command(exports, course_dir, output_format, out_path, councils, min_l
                f"{len(report.questions)} questions")
 
 
-def _councils(pairs) -> dict[str, str]:
+def _councils(pairs, exports) -> dict[str, str]:
+    given = {_key(path) for path in exports}
     named = {}
     for pair in pairs:
         path, sep, name = pair.rpartition("=")
         if not sep or not path or not name.strip():
             raise click.BadParameter(f"'{pair}' should be EXPORT=NAME, e.g. bolton.txt=Bolton", param_hint="--council")
-        named[Path(path).as_posix()] = name.strip()
+        if _key(path) not in given:
+            raise click.BadParameter(f"'{path}' is not one of the exports given", param_hint="--council")
+        named[_key(path)] = name.strip()
     return named
+
+
+def _key(path) -> str:
+    return os.path.normpath(str(path))
