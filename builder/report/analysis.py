@@ -145,6 +145,7 @@ def _learners(course: Course, exports: list[Export], problems: list[Problem]) ->
     index = question_index(course)
     learners: dict[str, Learner] = {}
     unknown: dict[tuple[str, str], list[int]] = {}
+    targets: dict[str, Target | None] = {}
     for export in exports:
         for record in export.attempts:
             learner = learners.setdefault(record.learner, Learner(record.learner, record.name, record.council))
@@ -162,7 +163,9 @@ def _learners(course: Course, exports: list[Export], problems: list[Problem]) ->
                                         f"read from {attempt.source}: its answers here are left out", WARNING))
                 continue
             for interaction in record.interactions:
-                target = target_of(interaction.id, index)
+                if interaction.id not in targets:
+                    targets[interaction.id] = target_of(interaction.id, index)
+                target = targets[interaction.id]
                 if target is None:
                     unknown.setdefault((export.path, interaction.id), []).append(interaction.row)
                     continue
@@ -187,6 +190,8 @@ def _learners(course: Course, exports: list[Export], problems: list[Problem]) ->
 
 def _question_stats(course: Course, learners: list[Learner], kind: str, thresholds: Thresholds) -> list[QuestionStats]:
     firsts = {learner.key: learner.first_answers(kind) for learner in learners}
+    # Right answers and answers per learner, so each rest score is one subtraction.
+    totals = {key: (sum(a.interaction.correct for a in answers.values()), len(answers)) for key, answers in firsts.items()}
     asked = {qid for answers in firsts.values() for qid in answers}
     stats = []
     for question in course.questions:
@@ -195,13 +200,13 @@ def _question_stats(course: Course, learners: list[Learner], kind: str, threshol
         results, rest = [], []
         options = dict.fromkeys(all_options(question), 0)
         latencies = []
-        for answers in firsts.values():
+        for key, answers in firsts.items():
             answer = answers.get(question.id)
             if answer is None:
                 continue
             results.append(answer.interaction.correct)
-            others = [other.interaction.correct for qid, other in answers.items() if qid != question.id]
-            rest.append(sum(others) / len(others) if others else None)
+            right, count = totals[key]
+            rest.append((right - answer.interaction.correct) / (count - 1) if count > 1 else None)
             for text in answer.chosen or ():
                 options[text] = options.get(text, 0) + 1
             if answer.interaction.latency is not None:
@@ -221,7 +226,7 @@ def _question_stats(course: Course, learners: list[Learner], kind: str, threshol
 def _course_stats(course: Course, learners: list[Learner]) -> CourseStats:
     page = course.assessment_page
     pass_mark = page.assessment.pass_mark if page else None
-    passed = [learner for learner in learners if _passed(learner, pass_mark)]
+    passed = {learner.key for learner in learners if _passed(learner, pass_mark)}
     scores = [learner.score for learner in learners if learner.score is not None]
     attempts = Counter(len(learner.attempts) for learner in learners if learner.attempts)
     stops = Counter(_stop_page(course, learner) for learner in learners if not learner.finished)
@@ -230,7 +235,7 @@ def _course_stats(course: Course, learners: list[Learner]) -> CourseStats:
         council = councils.setdefault(learner.council, Council(learner.council, 0, 0, 0))
         council.learners += 1
         council.finished += learner.finished
-        council.passed += learner in passed
+        council.passed += learner.key in passed
     return CourseStats(len(learners), sum(learner.finished for learner in learners), len(passed), pass_mark, scores,
                        score_bands(scores), sorted(attempts.items()), _pages_in_order(course, stops),
                        sorted(councils.values(), key=lambda council: council.name.lower()))
