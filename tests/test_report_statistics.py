@@ -79,3 +79,13 @@ def test_out_writes_the_file_and_says_so(tmp_path):
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "http://" not in html and "https://" not in html
     assert [p.name for p in out.parent.iterdir()] == ["report.html"]  # no temporary file left behind
+
+
+def test_the_same_exports_give_the_same_report_byte_for_byte(tmp_path):
+    from report_helpers import GRADEBOOK, INTERACTIONS
+
+    outputs = []
+    for name in ("one.html", "two.html"):
+        assert run("report", INTERACTIONS, GRADEBOOK, "--course", COURSE, "--format", "html", "--out", tmp_path / name).exit_code == 0
+        outputs.append((tmp_path / name).read_bytes())
+    assert outputs[0] == outputs[1]
