@@ -12,6 +12,7 @@ from builder.cli.build import build_command
 from builder.cli.check import check_command
 from builder.cli.diff import diff_command
 from builder.cli.new import new_command
+from builder.cli.report import report_command
 from builder.cli.validate import validate_command
 from builder.cli.inspect import inspect_command
 from builder.cli.serve import serve_command
@@ -35,6 +36,7 @@ def cli() -> None:
 cli.add_command(build_command)
 cli.add_command(check_command)
 cli.add_command(new_command)
+cli.add_command(report_command)
 cli.add_command(validate_command)
 cli.add_command(inspect_command)
 cli.add_command(serve_command)
