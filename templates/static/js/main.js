@@ -80,7 +80,7 @@
       screen.appendChild(para);
     });
     [].slice.call(d.body.children).forEach(function (el) {
-      if (el.tagName !== 'SCRIPT') { el.hidden = true; el.setAttribute('aria-hidden', 'true'); }
+      if (el.tagName !== 'SCRIPT') { el.hidden = true; el.style.display = 'none'; } // whatever the CSS says
     });
     say('');
     d.body.appendChild(screen);
