@@ -280,3 +280,23 @@ def test_pending_progress_is_committed_when_the_tab_is_hidden(lms):
     log = lms.log()
     assert log["commits"] == commits + 1 and log["kept"]["core"]["lesson_location"] == "end"
     lms.assert_clean()
+
+
+def test_save_and_exit_at_the_foot_of_a_long_page_shows_the_end_screen_at_the_top(lms, tmp_path):
+    lms.launch("social-value")
+    lms.next()
+    lms.course.locator("#sb-exit").scroll_into_view_if_needed()  # the foot of a long page
+    assert lms.eval("window.scrollY") > 500
+    lms.course.locator("#sb-exit").click()
+    ended = lms.course.locator("#sb-ended")
+    assert lms.focused_id() == "sb-ended" and lms.eval("window.scrollY") == 0
+    box = ended.locator("h1").bounding_box()
+    assert box and 0 <= box["y"] < 200  # where a sighted learner is looking, not 2,491 px away
+    assert "You can now close this window." in ended.inner_text()
+    assert "Pages seen: 2 of 17." in ended.inner_text()
+    # Nothing of the course is left to use after LMSFinish.
+    assert lms.eval("[...document.querySelectorAll('button, a[href], input, select')]"
+                    ".filter(el => el.offsetParent !== null).length") == 0
+    assert lms.axe() == []
+    lms.page.screenshot(path=str(tmp_path / "ended.png"))
+    assert lms.log()["finished"] == 1
