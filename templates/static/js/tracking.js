@@ -226,9 +226,10 @@
   };
   t.viewedCount = function () { return st.viewed.filter(Boolean).length; };
 
-  // The page to reopen when the saved one is gone (a later version removed it): the first not seen.
-  function fallbackPage() {
-    for (var i = 0; i < pages().length; i++) if (!st.viewed[i]) return pages()[i].id;
+  // The page to reopen when the saved one is gone (a later version removed it): the first page
+  // the saved progress has not seen (not counting the page shown while the LMS was being found).
+  function fallbackPage(seen) {
+    for (var i = 0; i < pages().length; i++) if (!seen[i]) return pages()[i].id;
     return pages().length ? pages()[0].id : null;
   }
 
@@ -264,7 +265,7 @@
     if ((RANK[before] || 0) > (RANK[st.kept] || 0)) st.kept = before;
     env.resumed = env.entry !== 'ab-initio' && (env.entry === 'resume' || !!saved);
     var target = null;
-    if (env.resumed) target = pageIndex(location) >= 0 ? location : (saved ? fallbackPage() : null);
+    if (env.resumed) target = pageIndex(location) >= 0 ? location : (saved ? fallbackPage(saved.viewed) : null);
     // Adopt the saved page before anything is written, so lesson_location never points at the
     // start page for a moment: a learner who leaves straight away must still resume in place.
     if (mayRestore && target) current = target;
