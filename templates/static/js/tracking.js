@@ -269,9 +269,10 @@
     // Adopt the saved page before anything is written, so lesson_location never points at the
     // start page for a moment: a learner who leaves straight away must still resume in place.
     if (mayRestore && target) current = target;
-    // Never write over a saved place at start-up: only when the LMS holds none (or a page that is gone).
+    // Never write over a saved place at start-up: only when the LMS holds none (or a page that is
+    // gone, or a fresh attempt), or when the learner has already moved while the LMS was found.
     written.location = location;
-    if (!location || pageIndex(location) < 0) writeLocation();
+    if (!location || pageIndex(location) < 0 || !env.resumed || !mayRestore) writeLocation();
     evaluate();
     persist();
     restored = { resumed: env.resumed, location: env.resumed ? target : null, version: saved ? saved.version : '',
