@@ -38,7 +38,13 @@ def test_walk_through_to_completion(lms):
     assert kept["core"]["lesson_location"] == "end"
 
     lms.course.get_by_role("button", name="Save and exit").click()
-    assert "Your progress has been saved" in lms.course.locator("#sb-banner").inner_text()
+    # The session is over, visibly: a focused final screen replaces the course.
+    ended = lms.course.locator("#sb-ended")
+    assert ended.locator("h1").inner_text() == "Your progress has been saved"
+    assert "You can now close this window." in ended.inner_text()
+    assert "Pages seen: 3 of 3." in ended.inner_text()
+    assert lms.focused_id() == "sb-ended"
+    assert lms.course.locator("#main").is_hidden() and lms.course.locator("#sb-next").is_hidden()
     log = lms.log()
     assert log["finished"] == 1
     kept = log["kept"]
@@ -62,7 +68,9 @@ def test_score_before_status_and_suspend_data_compact(lms):
     lms.next()
     kept = wait_for_commit(lms, lambda k: k["core"]["lesson_location"] == "middle")
     data = json.loads(kept["suspend_data"])
-    assert data["v"] == 1 and data["n"] == 3 and data["p"] == "3"  # pages 0 and 1 viewed, as a bitmask
+    keys = {p["id"]: p["k"] for p in lms.eval("ScormBuilder.data.pages")}
+    # Format 2: the content version, the status reached, the keys of the pages viewed.
+    assert data == {"v": 2, "c": "1.0.0", "k": "i", "p": keys["welcome"] + keys["middle"]}
     assert len(kept["suspend_data"]) < 100
     lms.assert_clean()
 
@@ -97,10 +105,11 @@ def test_resumed_session_never_points_the_lms_back_at_the_first_page(lms):
     lms.next()
     kept = lms.close_course()
     lms.relaunch(kept)
-    # The learner leaves again at once: whatever the LMS stored must still be the page they were on.
+    # The learner leaves again at once: whatever the LMS stored must still be the page they were on;
+    # the saved place is not even written again at start-up.
     kept_again = lms.close_course()
     locations = [value for name, value in lms.set_values() if name == "cmi.core.lesson_location"]
-    assert locations and set(locations) == {"middle"}, locations
+    assert locations == [], locations
     assert kept_again["core"]["lesson_location"] == "middle"
     lms.assert_clean()
 
@@ -116,16 +125,18 @@ def test_progress_survives_a_crash_because_it_is_saved_on_change(lms):
     lms.assert_clean()
 
 
-def test_completed_course_relaunches_at_the_start_without_losing_completion(lms):
+def test_completed_course_reopens_where_the_learner_was_without_losing_completion(lms):
     lms.launch()
     lms.next()
     lms.next()
+    lms.course.locator("#sb-prev").click()
     kept = lms.close_course()
     assert kept["core"]["exit"] == "" and kept["core"]["lesson_status"] == "completed"
-    lms.relaunch(kept)
-    assert lms.position() == "Page 1 of 3"
+    lms.relaunch(kept)  # entry "" after a finished session: our suspend_data is there, so it reopens in place
+    assert lms.position() == "Page 2 of 3"
     lms.close_course()
     assert lms.log()["kept"]["core"]["lesson_status"] == "completed"
+    assert lms.log()["kept"]["core"]["lesson_location"] == "middle"
     lms.assert_clean()
 
 
@@ -170,6 +181,20 @@ def test_late_api_with_a_saved_place_reopens_that_page(lms):
     kept = lms.close_course()
     lms.relaunch(kept, api_delay_ms=1000)
     assert lms.position() == "Page 2 of 3"
+    lms.assert_clean()
+
+
+def test_a_learner_who_moves_before_a_late_lms_answers_is_saved_where_they_are(lms):
+    lms.launch()
+    lms.next()
+    kept = lms.close_course()
+    lms.relaunch(kept, api_delay_ms=2000, wait=False)
+    lms.page.frame_locator("#course").locator("#sb-next").click()  # page 1 -> 2 before the LMS is there
+    lms.page.frame_locator("#course").locator("#sb-next").click()  # and on to page 3
+    lms.wait_ready()
+    assert lms.position() == "Page 3 of 3"  # not pulled back to the saved page
+    kept = wait_for_commit(lms, lambda k: k["core"]["lesson_location"] == "end")
+    assert kept["core"]["lesson_status"] == "completed"
     lms.assert_clean()
 
 
@@ -227,3 +252,77 @@ def test_real_course_walk_through_to_completion(lms):
     assert kept["core"]["exit"] == ""
     assert len(kept["suspend_data"]) < 4096
     lms.assert_clean()
+
+
+def test_an_lms_outage_is_retried_until_saving_recovers_without_the_learner_moving(lms):
+    lms.launch()
+    wait_for_commit(lms, lambda k: k["core"]["lesson_location"] == "welcome")
+    lms.page.evaluate("lmsFaults.LMSCommit = 'false'")  # the LMS stops storing
+    lms.next()
+    banner = lms.course.locator("#sb-banner")
+    banner.wait_for(state="visible")
+    assert "could not be saved" in banner.inner_text()
+    time.sleep(6)
+    assert lms.kept()["core"]["lesson_location"] == "welcome"  # nothing got through during the outage
+    lms.page.evaluate("delete lmsFaults.LMSCommit")  # the LMS recovers; the learner does nothing
+    recovered = time.monotonic()
+    kept = wait_for_commit(lms, lambda k: k["core"]["lesson_location"] == "middle", timeout=10)
+    print(f"\nstored {time.monotonic() - recovered:.1f} s after the LMS recovered")
+    assert json.loads(kept["suspend_data"])["p"] == "".join(p["k"] for p in lms.eval("ScormBuilder.data.pages")[:2])
+    banner.wait_for(state="hidden", timeout=2000)  # the banner clears once saving works again
+    assert lms.position() == "Page 2 of 3"
+    assert lms.page_errors == []
+
+
+def test_what_was_done_during_an_outage_is_stored_when_the_window_closes(lms):
+    lms.launch(faults={"LMSCommit": "false"})
+    lms.next()
+    lms.next()
+    kept = lms.close_course()  # pagehide: LMSFinish stores even though every LMSCommit failed
+    assert kept["core"]["lesson_location"] == "end" and kept["core"]["lesson_status"] == "completed"
+
+
+def test_pending_progress_is_committed_when_the_tab_is_hidden(lms):
+    lms.launch()
+    lms.next()
+    lms.next()  # within the commit throttle: this change waits for the timer
+    commits = lms.log()["commits"]
+    lms.eval("""() => {
+        Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});
+        document.dispatchEvent(new Event('visibilitychange'));
+    }""")
+    log = lms.log()
+    assert log["commits"] == commits + 1 and log["kept"]["core"]["lesson_location"] == "end"
+    lms.assert_clean()
+
+
+def test_save_and_exit_at_the_foot_of_a_long_page_shows_the_end_screen_at_the_top(lms, tmp_path):
+    lms.launch("social-value")
+    lms.next()
+    lms.course.locator("#sb-exit").scroll_into_view_if_needed()  # the foot of a long page
+    assert lms.eval("window.scrollY") > 500
+    lms.course.locator("#sb-exit").click()
+    ended = lms.course.locator("#sb-ended")
+    assert lms.focused_id() == "sb-ended" and lms.eval("window.scrollY") == 0
+    box = ended.locator("h1").bounding_box()
+    assert box and 0 <= box["y"] < 200  # where a sighted learner is looking, not 2,491 px away
+    assert "You can now close this window." in ended.inner_text()
+    assert "Pages seen: 2 of 17." in ended.inner_text()
+    # Nothing of the course is left to use after LMSFinish.
+    assert lms.eval("[...document.querySelectorAll('button, a[href], input, select')]"
+                    ".filter(el => el.offsetParent !== null).length") == 0
+    assert lms.axe() == []
+    lms.page.screenshot(path=str(tmp_path / "ended.png"))
+    assert lms.log()["finished"] == 1
+
+
+def test_save_and_exit_that_the_lms_refuses_says_so_on_the_end_screen(lms):
+    lms.launch(faults={"LMSFinish": "false"})
+    lms.next()
+    lms.course.get_by_role("button", name="Save and exit").click()
+    ended = lms.course.locator("#sb-ended")
+    assert ended.locator("h1").inner_text() == "Your progress may not have been saved"
+    assert "Please tell your learning team." in ended.inner_text()
+    assert lms.focused_id() == "sb-ended"
+    assert lms.course.locator("#main").is_hidden()  # the session is over either way: nothing more to do
+    assert lms.page_errors == []
