@@ -53,7 +53,8 @@ class QuestionInfo:
     id: str
     page: str
     scored: bool
-    fingerprint: str
+    fingerprint: str  # everything the learner reads and the scoring key
+    saved_key: str | None = None  # the key the runtime saves its answer under (suspend_data "a"), if any
 
 
 @dataclass
@@ -179,7 +180,8 @@ def _package(shown: str, root, items: list[Item], data: dict, document, digest: 
         for question_id in ids:
             key = questions.get(question_id) or {}
             package.questions[question_id] = QuestionInfo(
-                question_id, page_id, bool(key.get("scored")), _question_fingerprint(key, forms.get(question_id)))
+                question_id, page_id, bool(key.get("scored")), _question_fingerprint(key, forms.get(question_id)),
+                key.get("k") if isinstance(key.get("k"), str) else None)
     return package
 
 
@@ -205,14 +207,9 @@ def _page_text(section) -> str:
 
 
 def _question_fingerprint(key: dict, form) -> str:
-    """What decides whether a learner's saved answer still fits the question.
-
-    The runtime's own fingerprint, when the course data carries one, is the rule the learner's
-    browser applies on resume, so it wins; otherwise the scoring key and the text the learner
-    reads (prompt, options, feedback) are compared.
-    """
-    if isinstance(key.get("fingerprint"), str):
-        return key["fingerprint"]
+    """Whether anything a learner reads or is scored on changed: the scoring key and the text of
+    the prompt, options and feedback. (Whether a saved answer is kept is the runtime's own rule:
+    ``QuestionInfo.saved_key``.)"""
     return _digest(json.dumps(key, sort_keys=True) + "\n" + _visible_text(form))
 
 

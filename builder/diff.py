@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 
-from builder.built_package import BuiltPackage
+from builder.built_package import BuiltPackage, QuestionInfo
 
 NONE, LEARNERS, NEW_COURSE = "none", "learners", "new-course"
 EXIT_CODES = {NONE: 0, LEARNERS: 1, NEW_COURSE: 2}
@@ -159,8 +159,7 @@ def _questions(old: BuiltPackage, new: BuiltPackage) -> list[Change]:
                                   f"Question added: {question.id}, {where}" + (
                                       ", in the final assessment." if question.scored else ".")))
         elif before.fingerprint != question.fingerprint:
-            changes.append(Change("question-changed", LEARNERS,
-                                  f"Question changed: {question.id}, {where}. Learners who answered it will be asked it again."))
+            changes.append(_question_changed(before, question, where))
         elif before.page != question.page:
             changes.append(Change("question-moved", NONE, f"Question moved: {question.id}, now {where}. Answers to it are kept."))
     for question in old.questions.values():
@@ -169,6 +168,16 @@ def _questions(old: BuiltPackage, new: BuiltPackage) -> list[Change]:
                                   f'Question removed: {question.id}, was on page "{old.page(question.page).title}". '
                                   "Answers already given to it are no longer shown."))
     return changes
+
+
+def _question_changed(before: QuestionInfo, after: QuestionInfo, where: str) -> Change:
+    # The runtime keeps a saved answer while the question's saved key is the same: the key follows
+    # what is asked and what is right, not feedback or hints (docs/runtime.md, "Keys").
+    if before.saved_key is not None and before.saved_key == after.saved_key:
+        return Change("question-reworded", NONE, f"Question reworded: {after.id}, {where}. "
+                      "What it asks and its right answer are the same, so answers already given are kept.")
+    return Change("question-changed", LEARNERS,
+                  f"Question changed: {after.id}, {where}. Learners who answered it will be asked it again.")
 
 
 def _assessment(old: BuiltPackage, new: BuiltPackage) -> list[Change]:
@@ -180,8 +189,7 @@ def _assessment(old: BuiltPackage, new: BuiltPackage) -> list[Change]:
             message = (f"A final assessment was added, with a pass mark of {new.pass_mark}%. "
                        f"Set the LMS's grade to pass to {new.pass_mark}.")
         else:
-            message = (f"Pass mark changed from {old.pass_mark}% to {new.pass_mark}%. Learners who have already passed "
-                       f"keep their pass. Set the LMS's grade to pass to {new.pass_mark} (Moodle does not take it from the package).")
+            message = f"Pass mark changed from {old.pass_mark}% to {new.pass_mark}%. " + _pass_mark_effect(old.pass_mark, new.pass_mark)
         changes.append(Change("pass-mark-changed", LEARNERS, message))
     if old.draw != new.draw and old.pass_mark is not None and new.pass_mark is not None:
         changes.append(Change("draw-changed", LEARNERS, f"Questions drawn for each attempt changed from "
@@ -190,6 +198,17 @@ def _assessment(old: BuiltPackage, new: BuiltPackage) -> list[Change]:
         changes.append(Change("attempts-changed", LEARNERS, f"Assessment attempts allowed changed from "
                               f"{_unlimited(old.attempts)} to {_unlimited(new.attempts)}."))
     return changes
+
+
+def _pass_mark_effect(old: int, new: int) -> str:
+    advice = f"Set the LMS's grade to pass to {new} (Moodle does not take it from the package)."
+    if new > old:
+        # The package keeps sending "passed", but an LMS with mastery override (Moodle's default,
+        # scorm-again's option) recomputes the status from the stored score and the new mastery score.
+        return (f"Learners who passed with a score below {new}% may be recorded as failed by an LMS that "
+                f"works the status out from the score (Moodle does by default). {advice}")
+    return (f"Learners who have already passed keep their pass; those whose best score is {new}% or more "
+            f"are recorded as passed when they next open the course. {advice}")
 
 
 def _course(old: BuiltPackage, new: BuiltPackage) -> list[Change]:

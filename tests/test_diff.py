@@ -99,11 +99,33 @@ def test_pass_mark_changed(built):
     assert result.exit_code == 1
     assert body(result) == [
         AFFECTED, "", AFFECTS,
-        "  - Pass mark changed from 80% to 70%. Learners who have already passed keep their pass. Set the LMS's grade "
+        "  - Pass mark changed from 80% to 70%. Learners who have already passed keep their pass; those whose best "
+        "score is 70% or more are recorded as passed when they next open the course. Set the LMS's grade "
         "to pass to 70 (Moodle does not take it from the package).",
         "", OTHER,
         '  - Page text changed: "Final assessment" (assessment).',  # the page tells learners the pass mark
         "  - Version changed from 1.0.0 to 1.1.0.",
+    ]
+
+
+def test_raised_pass_mark_warns_of_lms_recomputing(built):
+    """tests/browser/test_browser_course_updates.py shows it: with mastery override, a pass below the new mark is lost."""
+    result = diff(built["pass-mark-changed"], built["v1"])
+    assert result.exit_code == 1
+    assert "  - Pass mark changed from 70% to 80%. Learners who passed with a score below 80% may be recorded as " \
+           "failed by an LMS that works the status out from the score (Moodle does by default). Set the LMS's " \
+           "grade to pass to 80 (Moodle does not take it from the package)." in result.output.splitlines()
+
+
+def test_feedback_change_keeps_answers(built):
+    """The runtime keeps an answer while the question's saved key is the same; feedback is not part of it."""
+    result = diff(built["v1"], built["feedback-changed"])
+    assert result.exit_code == 0
+    assert body(result) == [
+        SAFE, "", OTHER,
+        '  - Question reworded: policy-check, on page "The policy". What it asks and its right answer are the same, '
+        "so answers already given are kept.",
+        "  - Version changed from 1.0.0 to 1.0.1.",
     ]
 
 
