@@ -19,7 +19,7 @@ from builder.parallel import in_order
 from builder.templates_dir import templates_dir
 
 # Load order matters: each file uses the namespace the previous ones set up.
-RUNTIME_SCRIPTS = ("lms-api.js", "tracking.js", "navigation.js", "quiz.js", "main.js")
+RUNTIME_SCRIPTS = ("lms-api.js", "tracking.js", "navigation.js", "quiz.js", "progress.js", "main.js")
 RUNTIME_STYLES = ("course.css",)
 QUESTION_MARKER = re.compile(r"<!--sb-question:([a-z0-9-]+)-->")
 
