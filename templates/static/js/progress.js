@@ -37,7 +37,8 @@
   }
 
   // What is left before the course is complete, by the completion rule (sb-data.completion).
-  function left() {
+  // brief (the contents): the count of pages to open, not their list (the marks show which).
+  function left(brief) {
     var box = el('div'), rule = data.completion || 'all-pages', p = el('p');
     if (complete()) {
       box.appendChild(el('p', 'You have completed this course.'));
@@ -54,7 +55,8 @@
     }
     box.appendChild(p);
     if (rule !== 'assessment' && unseen.length) {
-      box.appendChild(el('p', unseen.length === 1 ? 'One page is still to open:' : unseen.length + ' pages are still to open:'));
+      box.appendChild(el('p', (unseen.length === 1 ? 'One page is' : unseen.length + ' pages are') + ' still to open' + (brief ? '.' : ':')));
+      if (brief) return box;
       var ul = el('ul');
       unseen.forEach(function (i) { ul.appendChild(el('li')).appendChild(linkTo(i)); });
       box.appendChild(ul);
@@ -76,7 +78,7 @@
     role(contents, 'progress-short').textContent = ' (' + text + ')';
     var where = role(contents, 'left');
     where.textContent = '';
-    where.appendChild(left());
+    where.appendChild(left(true));
     updateFinish();
   }
 

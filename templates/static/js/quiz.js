@@ -487,7 +487,7 @@
       var result = score(q, r);
       showFeedback(form, q, r, result, true);
       var answer = d.getElementById(form.id + '-answer');
-      if (answer && A.showAnswers) answer.hidden = result.correct;
+      if (answer && A.showAnswers) answer.hidden = false;
     });
     if (endPanel) endPanel.hidden = !inProgress();
     say(role(endPanel, 'submit-status'), '');
