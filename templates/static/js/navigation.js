@@ -45,6 +45,7 @@
     var course = data.course.title || '';
     d.title = course && course !== title ? title + ' \u2013 ' + course : title;
     if (opts.source === 'user' || opts.source === 'link') nav.userMoved = true;
+    if (changed) openMenu(false); // before the focus moves: closing it afterwards would shift the page up
     // Move focus so screen reader and keyboard users start reading the new page at its heading.
     var target = opts.anchor || (opts.focus ? heading(sec) : null);
     if (target) {
@@ -54,7 +55,6 @@
       if (opts.anchor) target.scrollIntoView();
     }
     if (changed) {
-      openMenu(false);
       hooks.forEach(function (fn) { try { fn(id, i); } catch (e) { SB.log(e); } });
       SB.events.emit('pageview', {
         id: id, index: i, number: i + 1, total: sections.length, title: title, source: opts.source || 'user',
