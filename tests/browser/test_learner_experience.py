@@ -75,7 +75,7 @@ def test_narrow_screens_fold_the_contents_into_a_disclosure_and_wide_ones_show_a
     menu, panel = lms.course.locator("#sb-menu"), lms.course.locator("#sb-contents-panel")
     assert menu.is_visible() and panel.is_hidden()
     assert menu.get_attribute("aria-expanded") == "false" and menu.get_attribute("aria-controls") == "sb-contents-panel"
-    assert "1 of 17 pages done" in menu.inner_text()
+    assert "(1 of 17 done)" in menu.inner_text()
     menu.click()
     assert panel.is_visible() and menu.get_attribute("aria-expanded") == "true"
     lms.course.locator('#sb-contents a[data-page="why-it-matters"]').focus()

@@ -75,7 +75,7 @@
     var text = done + ' of ' + pages.length + ' pages done';
     role(contents, 'progress-text').textContent = text;
     d.getElementById('sb-progress').value = done;
-    role(contents, 'progress-short').textContent = ' (' + text + ')';
+    role(contents, 'progress-short').textContent = ' (' + done + ' of ' + pages.length + ' done)';
     var where = role(contents, 'left');
     where.textContent = '';
     where.appendChild(left(true));

@@ -339,6 +339,7 @@
     var chosen = result.answered ? [].concat(r) : [], right = [].concat(q.correct);
     var hits = chosen.filter(function (i) { return right.indexOf(i) >= 0; }).length;
     var partly = q.type === 'multiple' && !result.correct && hits > 0;
+    form.classList.toggle('is-partly', partly);
     paragraph(box, result.correct ? MESSAGES.correct : partly ? MESSAGES.partly(hits, chosen.length, right.length - hits) :
       result.answered ? MESSAGES.incorrect : MESSAGES.notAnswered, 'question-verdict' + (partly ? ' is-partly' : ''));
     if (review) showYourAnswer(box, form, q, r);
@@ -366,7 +367,7 @@
   function clearFeedback(form) {
     var box = d.getElementById(form.id + '-feedback');
     if (box) box.textContent = '';
-    form.classList.remove('is-correct', 'is-incorrect');
+    form.classList.remove('is-correct', 'is-incorrect', 'is-partly');
     var answer = d.getElementById(form.id + '-answer'), button = form.querySelector('[data-action="answer"]');
     if (answer) answer.hidden = true;
     if (button) {
