@@ -306,3 +306,19 @@ def test_diagram_text_is_at_least_12_px_on_a_320_px_screen(lms):
             smallest[image["src"]] = sizes["smallest"] * image["shown"] / sizes["width"]
     assert len(smallest) == 2
     assert all(px >= 12 for px in smallest.values()), smallest
+
+
+def test_with_completion_either_the_contents_offer_both_ways_until_an_attempt_is_made(lms):
+    lms.launch("social-value")  # completion: either
+    left = lms.course.locator("#sb-contents [data-role=left]")
+    assert " ".join(left.inner_text().split()) == ("To complete this course, pass the Final assessment (you need 80%), "
+                                                   "or open every page. 16 pages are still to open.")
+    lms.eval("() => ScormBuilder.nav.show('final-assessment', {source: 'user', focus: true})")
+    lms.course.locator("[data-action=start]").click()
+    submit = lms.course.locator("[data-action=submit]")
+    submit.click()
+    submit.click()  # nothing answered: submitted anyway, and failed
+    assert lms.cmi()["core"]["lesson_status"] == "failed"
+    # After an attempt only a pass completes the course: the finish screen says so and lists no pages.
+    finish = lms.course.locator("#sb-finish [data-role=finish-left]")
+    assert " ".join(finish.inner_text().split()) == "To complete this course, pass the Final assessment (you need 80%)."

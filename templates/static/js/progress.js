@@ -46,15 +46,17 @@
     }
     var unseen = pages.map(function (_, i) { return i; }).filter(function (i) { return !track.isViewed(i); });
     var pass = A && rule !== 'all-pages';
+    // "either": seeing every page completes the course only while no attempt has been made (docs/runtime.md).
+    var byPages = rule === 'all-pages' || (rule === 'either' && track.bestScore() === null);
     if (pass) {
       p.appendChild(d.createTextNode('To complete this course, pass the '));
       p.appendChild(linkTo(nav.indexOf(A.page)));
-      p.appendChild(d.createTextNode(' (you need ' + mastery() + '%)' + (rule === 'either' ? ', or open every page.' : '.')));
+      p.appendChild(d.createTextNode(' (you need ' + mastery() + '%)' + (byPages ? ', or open every page.' : '.')));
     } else {
       p.textContent = 'To complete this course, open every page.';
     }
     box.appendChild(p);
-    if (rule !== 'assessment' && unseen.length) {
+    if (byPages && unseen.length) {
       box.appendChild(el('p', (unseen.length === 1 ? 'One page is' : unseen.length + ' pages are') + ' still to open' + (brief ? '.' : ':')));
       if (brief) return box;
       var ul = el('ul');
