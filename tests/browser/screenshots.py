@@ -47,6 +47,16 @@ def pass_assessment(lms: LmsSession, right: bool = True):
             if (q.type === 'ordering') { const ol = form.querySelector('ol'); [...ol.children].sort((a, b) => a.dataset.item - b.dataset.item).forEach(li => ol.appendChild(li)); }
           });
         }""")
+    else:  # wrong answers where they show best in the review: matching and single choice
+        lms.eval("""() => {
+          const key = ScormBuilder.data.questions;
+          document.querySelectorAll('form[data-scored]:not([hidden])').forEach(form => {
+            const q = key[form.dataset.question];
+            if (q.type === 'matching') form.querySelectorAll('select').forEach((s, i) => { s.value = String(i === 0 ? 0 : (i + 1) % q.count); });
+            if (q.type === 'single') form.querySelector('#' + form.id + '-o' + ((q.correct[0] + 1) % q.count)).checked = true;
+            form.dispatchEvent(new Event('change'));
+          });
+        }""")
     submit = lms.course.locator("[data-action=submit]")
     submit.click()
     if submit.is_visible():
