@@ -218,6 +218,8 @@ def test_a_keyboard_only_learner_uses_the_drawer_feedback_answers_review_and_cer
         keyboard.activate("[data-action=submit]")
     assert lms.course.locator("[data-role=result-title]").inner_text() == "Your result: 0%"
     assert all("Your answer:" in lms.course.locator(f"#q-{q}-feedback").inner_text() for q in drawn(lms))
+    if "as-matching" in drawn(lms):  # each match the learner made is marked, in words
+        assert "(not right)" in lms.course.locator("#q-as-matching-feedback").inner_text()
     keyboard.activate("[data-action=start]")
     answer_all(lms, keyboard, RIGHT)
     keyboard.activate("[data-action=submit]")

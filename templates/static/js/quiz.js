@@ -305,7 +305,7 @@
       case 'fill-in': return String(r);
       case 'matching':
         return r.map(function (v, i) {
-          return [labelText(form, 'label[for="' + form.id + '-m' + i + '"]'), v >= 0 ? labelText(form, 'select option[value="' + v + '"]') : MESSAGES.none];
+          return [labelText(form, 'label[for="' + form.id + '-m' + i + '"]'), v >= 0 ? labelText(form, 'select option[value="' + v + '"]') : MESSAGES.none, v === i];
         });
       case 'ordering':
         return r.map(function (i) { return labelText(form, 'li[data-item="' + i + '"] .order-text'); });
@@ -323,12 +323,13 @@
     words.forEach(function (w) {
       var li = list.appendChild(d.createElement('li'));
       if (!Array.isArray(w)) return (li.textContent = w);
+      li.className = w[2] ? 'is-right' : 'is-wrong'; // each match marked, in words too
       li.appendChild(d.createElement('span')).className = 'pair-left';
       li.firstChild.textContent = w[0];
       li.appendChild(d.createTextNode(' '));
       var right = li.appendChild(d.createElement('span'));
       right.className = 'pair-right';
-      right.textContent = w[1];
+      right.textContent = w[1] + (w[2] ? ' (right)' : ' (not right)');
     });
   }
   // review: the assessment after submitting (the answer in words; the controls are hidden by CSS).
