@@ -324,3 +324,22 @@ def test_with_completion_either_the_contents_offer_both_ways_until_an_attempt_is
     # After an attempt only a pass completes the course: the finish screen says so and lists no pages.
     finish = lms.course.locator("#sb-finish [data-role=finish-left]")
     assert " ".join(finish.inner_text().split()) == "To complete this course, pass the Final assessment (you need 80%)."
+
+
+def test_without_an_lms_the_finish_says_nothing_was_recorded_and_the_certificate_prints_alone(lms, server):
+    page = lms.page
+    page.goto(f"{server}/courses/three-pages/index.html")  # opened on its own, as from file://
+    page.wait_for_function("window.ScormBuilder && window.ScormBuilder.ready")
+    page.locator("#sb-next").click()
+    page.locator("#sb-next").click()
+    finish = page.locator("#sb-finish")
+    assert finish.locator("h2").inner_text() == "Course complete"
+    assert "not connected to a learning system, so nothing has been recorded" in finish.inner_text()
+    assert "the learner" in page.locator("#sb-certificate").inner_text()  # no name without an LMS
+    page.evaluate("document.documentElement.classList.add('print-certificate')")
+    page.emulate_media(media="print")
+    shown = page.evaluate("""() => ({
+        certificate: getComputedStyle(document.querySelector('.certificate-course')).visibility,
+        page: getComputedStyle(document.querySelector('section.page.is-current h1')).visibility,
+        button: getComputedStyle(document.querySelector('#sb-finish [data-action=print]')).display})""")
+    assert shown == {"certificate": "visible", "page": "hidden", "button": "none"}
