@@ -53,20 +53,16 @@ class Authority:
     contact: str = ""
     support: str = ""
     lms: LmsProfile = LmsProfile()
-    logo_file: Path | None = None  # None: a monogram is generated from the name
+    logo_file: Path | None = None  # None: the header shows the council's name as a wordmark
 
     @property
     def logo_path(self) -> str:
-        """Where the logo sits in the package."""
-        suffix = self.logo_file.suffix.lower() if self.logo_file else ".svg"
-        return f"{LOGO_FOLDER}/logo{suffix}"
+        """Where the logo sits in the package ("" without one)."""
+        return f"{LOGO_FOLDER}/logo{self.logo_file.suffix.lower()}" if self.logo_file else ""
 
-    def logo_bytes(self) -> bytes:
-        if self.logo_file is not None:
-            return self.logo_file.read_bytes()
-        from builder.monogram import monogram_svg
-
-        return monogram_svg(self.name, self.colours["brand_text"], self.colours["brand"])
+    def theme_files(self) -> tuple:
+        """(package path, bytes) of the files the brand adds: the logo, if the council has one."""
+        return ((self.logo_path, self.logo_file.read_bytes()),) if self.logo_file else ()
 
     def brand(self) -> Brand:
         return Brand(
@@ -220,9 +216,22 @@ def _read_logo(data: LineDict, path: Path, problems: ProblemList) -> Path | None
         problems.add(path, line, f"logo '{raw}' is {logo.stat().st_size // 1024} KB; keep it under {MAX_LOGO_BYTES // 1024} KB")
     elif not _looks_like(logo.read_bytes(), suffix):
         problems.add(path, line, f"logo '{raw}' is not a real {suffix[1:].upper()} file")
+    elif suffix == ".svg" and (reason := _unsafe_svg(logo.read_bytes())):
+        problems.add(path, line, f"logo '{raw}' {reason}: a package must work offline and run no code from its images")
     else:
         return logo
     return None
+
+
+# What an SVG logo must not hold: a package is self-contained, and an image runs no script.
+UNSAFE_SVG = ((re.compile(rb"<script", re.I), "holds a <script>"),
+              (re.compile(rb"(?:href|src)\s*=\s*[\"']?\s*(?:https?:|//)|url\(\s*[\"']?\s*(?:https?:|//)", re.I),
+               "loads something from the web"),
+              (re.compile(rb"\bon[a-z]+\s*=", re.I), "has an event handler attribute (onload=...)"))
+
+
+def _unsafe_svg(data: bytes) -> str:
+    return next((reason for pattern, reason in UNSAFE_SVG if pattern.search(data)), "")
 
 
 def _looks_like(data: bytes, suffix: str) -> bool:

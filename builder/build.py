@@ -81,7 +81,7 @@ def authority_variants(folder: Path, ids: tuple[str, ...] = (), lms: LmsProfile 
 def authority_variant(authority: Authority, lms: LmsProfile | None = None) -> Variant:
     """One council's build: its brand, its LMS profile (unless ``lms`` overrides it), its own identifiers and title."""
     return Variant(brand=authority.brand(), lms=lms or authority.lms, name_suffix=authority.id,
-                   title_suffix=f" ({authority.name})", extra_files=((authority.logo_path, authority.logo_bytes()),))
+                   title_suffix=f" ({authority.name})", extra_files=authority.theme_files())
 
 
 def package_course(course: Course, out_dir: Path, variant: Variant = PLAIN, hooks=None, debug: bool = False,

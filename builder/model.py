@@ -43,6 +43,7 @@ class Question:
     hint: str = ""
     feedback_correct: str = ""
     feedback_incorrect: str = ""
+    show_answer: bool = True  # knowledge checks: offer the right answer after a wrong try
 
 
 @dataclass(frozen=True)

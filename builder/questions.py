@@ -27,7 +27,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_ID_LENGTH = 255  # CMIIdentifier, RTE 3.4.2.7.1
 MAX_RESPONSE_LENGTH = 255  # CMIFeedback, RTE 3.4.2.7.6 (student_response) and 3.4.2.7.7 (pattern)
 MAX_CHOICES = 26  # one letter a-z per choice, pair or item (RTE 3.4.2.7.6 formats)
-COMMON_KEYS = ("id", "type", "prompt", "hint", "feedback")
+COMMON_KEYS = ("id", "type", "prompt", "hint", "feedback", "show_answer")
 TYPE_KEYS = {
     "single": ("options",),
     "multiple": ("options",),
@@ -90,6 +90,10 @@ def parse_question(block: QuestionBlock, source: Path, default_id: str, scored: 
         check.add(data.line_of("prompt") if "prompt" in data else block.line, "the question needs a 'prompt:' (the question itself)")
     hint = check.text(data.get("hint"), data.line_of("hint"), "the hint")
     correct_text, incorrect_text = _feedback(data, check)
+    # Knowledge checks: after a wrong try, a "Show the right answer" button (unless the author says no).
+    show_answer = data.get("show_answer", True)
+    if not isinstance(show_answer, bool):
+        check.add(data.line_of("show_answer"), "show_answer must be true or false")
     if kind is None:
         return None
     _unknown_keys(data, kind, check)
@@ -97,7 +101,8 @@ def parse_question(block: QuestionBlock, source: Path, default_id: str, scored: 
     if check.failed:
         return None
     return Question(id=question_id, type=kind, prompt=prompt, source=source, line=block.line, scored=scored,
-                    hint=hint, feedback_correct=correct_text, feedback_incorrect=incorrect_text, **fields)
+                    hint=hint, feedback_correct=correct_text, feedback_incorrect=incorrect_text,
+                    show_answer=show_answer is not False, **fields)
 
 
 def _question_id(data: LineDict, default_id: str, block_line: int, check: _Checker) -> str:

@@ -20,7 +20,7 @@ from builder.suspend_data import MAX_SUSPEND_DATA, page_keys, question_keys, wor
 from builder.templates_dir import templates_dir
 
 # Load order matters: each file uses the namespace the previous ones set up.
-RUNTIME_SCRIPTS = ("lms-api.js", "tracking.js", "navigation.js", "quiz.js", "main.js")
+RUNTIME_SCRIPTS = ("lms-api.js", "tracking.js", "navigation.js", "quiz.js", "progress.js", "main.js")
 RUNTIME_STYLES = ("course.css",)
 QUESTION_MARKER = re.compile(r"<!--sb-question:([a-z0-9-]+)-->")
 

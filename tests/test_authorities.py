@@ -1,4 +1,4 @@
-"""Authority profiles: loading and checking them, the monogram, and branded builds for every council."""
+"""Authority profiles: loading and checking them, logos, and branded builds for every council."""
 from __future__ import annotations
 
 import importlib.util
@@ -15,7 +15,6 @@ from builder.authorities import DEFAULT_COLOURS, PAGE_COLOURS, load_authorities
 from builder.build import authority_variants, build_variants, build_course
 from builder.cli import cli
 from builder.colours import contrast_ratio, format_ratio
-from builder.monogram import initials
 from builder.problems import BuildError, display_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,7 +62,7 @@ def test_every_council_has_a_valid_shipped_profile():
     assert tuple(a.id for a in authorities) == COUNCILS
     for authority in authorities:
         assert authority.name.endswith("Council")
-        assert authority.logo_file is None  # never a real logo: a monogram is generated
+        assert authority.logo_file is None  # never a made-up logo: the header shows the name until the council adds its own
         assert contrast_ratio(authority.colours["brand_text"], authority.colours["brand"]) >= 4.5
 
 
@@ -167,32 +166,27 @@ def test_contrast_ratio_follows_wcag(first, second, shown):
     assert contrast_ratio(first, second) == contrast_ratio(second, first)
 
 
-# --- the monogram ---------------------------------------------------------------------------------
+# --- logos ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, expected", [
-    ("Bolton Council", "Bo"), ("Bury Council", "Bu"), ("Cheshire East Council", "CE"),
-    ("Manchester City Council", "Ma"), ("Stockport Metropolitan Borough Council", "St"), ("Council", "Co"),
-])
-def test_initials(name, expected):
-    assert initials(name) == expected
-
-
-def test_a_profile_without_a_logo_gets_a_monogram_in_its_own_colours():
+def test_a_profile_without_a_logo_ships_no_image_and_the_header_names_the_council(tmp_path):
     [authority] = load_authorities(SHIPPED, ("cheshire-east",))
-    svg = etree.fromstring(authority.logo_bytes())
-    assert svg.tag == "{http://www.w3.org/2000/svg}svg"
-    text = svg.find("{http://www.w3.org/2000/svg}text")
-    assert text.text == "CE"
-    assert text.get("fill") == authority.colours["brand"]
-    assert svg.find("{http://www.w3.org/2000/svg}rect").get("fill") == authority.colours["brand_text"]
-    assert svg.get("aria-label") == "Cheshire East Council"
+    assert authority.theme_files() == () and authority.brand().logo == ""
+    [result] = build_variants(MINIMAL, tmp_path, authority_variants(SHIPPED, ("cheshire-east",)))
+    index = files_of(result.zip_path)["index.html"].decode("utf-8")
+    assert "brand-logo" not in index and '<span class="brand-name">Cheshire East Council</span>' in index
 
 
-def test_a_monogram_escapes_the_name():
-    from builder.monogram import monogram_svg
-
-    svg = monogram_svg('Ampersand & "Quotes" <Council>', "#ffffff", "#000000")
-    assert etree.fromstring(svg).get("aria-label") == 'Ampersand & "Quotes" <Council>'
+@pytest.mark.parametrize("svg, reason", [
+    ('<svg xmlns="http://www.w3.org/2000/svg"><image href="https://example.org/crest.png"/></svg>', "loads something from the web"),
+    ('<svg><style>rect { fill: url( "//cdn.example.org/x" ) }</style></svg>', "loads something from the web"),
+    ('<svg><script>alert(1)</script></svg>', "holds a <script>"),
+    ('<svg onload="alert(1)"></svg>', "has an event handler attribute"),
+])
+def test_an_svg_logo_that_would_fetch_or_run_something_is_refused(tmp_path, svg, reason):
+    (tmp_path / "logo.svg").write_text(svg)
+    (tmp_path / "council.yml").write_text("id: council\nname: X\nlogo: logo.svg\n")
+    [problem] = problems_of(tmp_path)
+    assert problem.startswith(f"{display_path(tmp_path / 'council.yml')}:3: logo 'logo.svg' {reason}")
 
 
 # --- branded builds -------------------------------------------------------------------------------
@@ -233,7 +227,7 @@ def test_content_is_identical_apart_from_brand_manifest_and_logo(matrix):
     plain_files = files_of(plain.zip_path)
     for result in branded:
         files = files_of(result.zip_path)
-        assert set(files) == set(plain_files) | {"theme/logo.svg"}
+        assert set(files) == set(plain_files)  # no logo file: the shipped profiles have none
         for name in plain_files:
             if name not in ("index.html", "imsmanifest.xml"):
                 assert files[name] == plain_files[name], name
@@ -250,7 +244,7 @@ def test_brand_colours_contact_and_support_appear_in_the_page(matrix):
     assert f"--accent:{profile.colours['accent']};" in index
     assert f'<p class="contact">{profile.contact}</p>' in index
     assert f'<p class="support">{profile.support}</p>' in index
-    assert 'src="theme/logo.svg" alt="Bolton Council logo"' in index
+    assert '<span class="brand-name">Bolton Council</span>' in index
 
 
 def test_a_logo_file_is_shipped_as_given(tmp_path):

@@ -138,7 +138,7 @@ def test_broken_quizzes_print_every_problem_exit_1_and_write_nothing(case, tmp_p
     ("type: ordering\nprompt: P\nitems: [A]", "01-checks.md:9: an ordering question needs at least 2 items"),
     ("type: ordering\nprompt: P\nitems:\n  - A\n  - ''", "01-checks.md:11: item 2 is empty"),
     ("type: ordering\nprompt: P\nitems: [A, B]\nfeedback: {correct: Good, wrong: Bad}", "01-checks.md:10: unknown key 'wrong' in feedback (use: correct, incorrect)"),
-    ("type: ordering\nprompt: P\nitems: [A, B]\noptions: [C]", "01-checks.md:10: unknown key 'options' in an ordering question (use: id, type, prompt, hint, feedback, items)"),
+    ("type: ordering\nprompt: P\nitems: [A, B]\noptions: [C]", "01-checks.md:10: unknown key 'options' in an ordering question (use: id, type, prompt, hint, feedback, show_answer, items)"),
     ("id: q_1\ntype: true-false\nprompt: P\nanswer: true", "01-checks.md:7: question id 'q_1' must be lower-case letters, digits and hyphens, with no spaces"),
 ])
 def test_each_mistake_is_reported_at_its_line(tmp_path, block, expected):
@@ -241,8 +241,17 @@ def test_the_assessment_page_has_start_and_submit_and_shows_answers_after(quiz_i
     assert "The assessment has 4 questions. You need 75% to pass. You can have 2 attempts." in quiz_index
     answer = fragment(quiz_index, "as-matching")
     assert "Check answer" not in answer and 'id="q-as-matching-answer" hidden' in answer
-    assert "Specification: <strong>What the council wants to buy</strong>" in answer
-    assert 'id="q-kc-single-answer"' not in quiz_index  # knowledge checks: feedback only
+    # Each match on lines of its own ("Specification" then "→ What the council…"), never "….: …".
+    assert ('<span class="pair-left">Specification</span> <span class="pair-right"><span class="visually-hidden">matches </span>'
+            'What the council wants to buy</span>') in answer
+
+
+def test_knowledge_checks_offer_the_right_answer_unless_the_author_says_no(quiz_index):
+    single = fragment(quiz_index, "kc-single")
+    assert 'id="q-kc-single-answer" hidden' in single and '<span class="answer-label">Right answer:</span> <strong>' in single
+    assert '<button type="button" data-action="answer" aria-controls="q-kc-single-answer" aria-expanded="false" hidden>' in single
+    fill_in = fragment(quiz_index, "kc-fill-in")  # show_answer: false
+    assert 'data-action="answer"' not in fill_in and 'id="q-kc-fill-in-answer"' not in fill_in
 
 
 def test_matching_answers_are_listed_scrambled_the_same_way_every_build():

@@ -48,6 +48,8 @@ def test_a_learner_doing_everything_stays_within_the_worst_case_the_build_comput
         for form in lms.course.locator("form[data-scored]:not([hidden])").all():
             give_longest_answer(lms, form)
         lms.course.locator("[data-action=submit]").click()
+        if lms.course.locator("[data-role=submit-status]").is_visible():
+            lms.course.locator("[data-action=submit]").click()  # orderings left as shown count as unanswered
         assert lms.course.locator("[data-role=result-verdict]").inner_text().startswith("You did not pass")
     assert lms.course.locator("[data-role=result-attempts]").inner_text().startswith("You have used all 3 attempts")
 

@@ -8,6 +8,8 @@
   // After a link to another page (a glossary term, a cross-reference): the page and link to return to.
   var returnTo = null;
   var links = [].slice.call(d.querySelectorAll('#sb-contents a[data-page]'));
+  // Narrow screens: the contents are a disclosure (a button with aria-expanded), closed by default.
+  var menu = d.getElementById('sb-menu'), contents = d.getElementById('sb-contents');
   var hooks = [];
   var nav = SB.nav = { index: -1, userMoved: false, sections: sections };
 
@@ -43,6 +45,7 @@
     var course = data.course.title || '';
     d.title = course && course !== title ? title + ' \u2013 ' + course : title;
     if (opts.source === 'user' || opts.source === 'link') nav.userMoved = true;
+    if (changed) openMenu(false); // before the focus moves: closing it afterwards would shift the page up
     // Move focus so screen reader and keyboard users start reading the new page at its heading.
     var target = opts.anchor || (opts.focus ? heading(sec) : null);
     if (target) {
@@ -66,7 +69,14 @@
   function follow(id, source, from) {
     var el = id && d.getElementById(id);
     var sec = el && el.closest ? el.closest('section.page[data-page]') : null;
-    if (!sec) return false; // e.g. the skip link to #main: let the browser handle it
+    if (!sec) {
+      // Not in a page (the skip link's #main, the finish screen): move focus there without a
+      // change of location.hash, which in an LMS frame would add to the LMS's history.
+      if (!el || source === 'start') return false;
+      if (!el.hasAttribute('tabindex')) el.setAttribute('tabindex', '-1');
+      el.focus();
+      return true;
+    }
     var anchor = el === sec || el === heading(sec) ? null : el;
     return nav.show(sections.indexOf(sec), { source: source, focus: true, anchor: anchor, from: from });
   }
@@ -82,6 +92,12 @@
   function goBack() {
     if (returnTo) nav.show(returnTo.index, { source: 'user', focus: true, anchor: returnTo.link });
   }
+  function openMenu(open) {
+    if (!menu) return;
+    menu.setAttribute('aria-expanded', open ? 'true' : 'false');
+    contents.classList.toggle('is-open', open);
+  }
+  nav.openMenu = openMenu;
   function hashId() {
     try { return decodeURIComponent(w.location.hash.slice(1)); } catch (e) { return ''; }
   }
@@ -95,6 +111,15 @@
     if (prev) prev.addEventListener('click', function () { nav.show(nav.index - 1, { source: 'user', focus: true }); });
     if (next) next.addEventListener('click', function () { nav.show(nav.index + 1, { source: 'user', focus: true }); });
     if (back) back.addEventListener('click', goBack);
+    if (menu) {
+      menu.addEventListener('click', function () { openMenu(menu.getAttribute('aria-expanded') !== 'true'); });
+      // Escape closes the open contents and gives focus back to their button.
+      contents.addEventListener('keydown', function (ev) {
+        if (ev.key !== 'Escape' || menu.getAttribute('aria-expanded') !== 'true') return;
+        openMenu(false);
+        menu.focus();
+      });
+    }
     d.addEventListener('click', function (ev) {
       if (ev.defaultPrevented || ev.button || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
       var a = ev.target.closest ? ev.target.closest('a[href^="#"]') : null;

@@ -190,6 +190,16 @@
     correct: 'Correct.',
     incorrect: 'Incorrect.',
     notAnswered: 'Not answered.',
+    // Multiple choice, some but not all right: never "Incorrect." above a "Yes..." for a right choice.
+    partly: function (hits, chosen, missed) {
+      return 'Partly right. ' + hits + ' of your ' + chosen + ' choices ' + (hits === 1 ? 'is' : 'are') + ' right' +
+        (missed ? '; ' + missed + ' right answer' + (missed === 1 ? ' is' : 's are') + ' missing.' : '.');
+    },
+    choice: function (right, text) { return (right ? 'Right choice: \u201c' : 'Not right: \u201c') + text.replace(/[.!?]$/, '') + '\u201d.'; },
+    yourAnswer: 'Your answer:',
+    none: 'none',
+    showAnswer: 'Show the right answer',
+    hideAnswer: 'Hide the right answer',
     answerFirst: 'Choose or type an answer first, then check it.',
     moved: function (text, at, of) { return text + ' is now number ' + at + ' of ' + of + '.'; },
     number: function (at, of) { return 'Question ' + at + ' of ' + of + '. '; },
@@ -281,25 +291,91 @@
     p.textContent = text;
     parent.appendChild(p);
   }
-  function showFeedback(form, q, r, result) {
+  function labelText(form, selector) {
+    var el = form.querySelector(selector);
+    return el ? el.textContent.replace(/\s+/g, ' ').trim() : '';
+  }
+  // The learner's answer in words, for the review: one line, or a list (multiple, matching, ordering).
+  function answerWords(form, q, r) {
+    if (!isAnswered(q, r)) return MESSAGES.none;
+    switch (q.type) {
+      case 'single': case 'multiple':
+        return [].concat(r).map(function (i) { return labelText(form, 'label[for="' + form.id + '-o' + i + '"]'); });
+      case 'true-false': return r ? 'True' : 'False';
+      case 'fill-in': return String(r);
+      case 'matching':
+        return r.map(function (v, i) {
+          return [labelText(form, 'label[for="' + form.id + '-m' + i + '"]'), v >= 0 ? labelText(form, 'select option[value="' + v + '"]') : MESSAGES.none, v === i];
+        });
+      case 'ordering':
+        return r.map(function (i) { return labelText(form, 'li[data-item="' + i + '"] .order-text'); });
+    }
+    return '';
+  }
+  function showYourAnswer(box, form, q, r) {
+    var words = answerWords(form, q, r), p = box.appendChild(d.createElement('p'));
+    p.className = 'your-answer';
+    p.appendChild(d.createElement('span')).className = 'answer-label';
+    p.firstChild.textContent = MESSAGES.yourAnswer + ' ';
+    if (!Array.isArray(words) || q.type === 'single') return (p.appendChild(d.createElement('strong')).textContent = [].concat(words).join(''));
+    var list = box.appendChild(d.createElement(q.type === 'ordering' ? 'ol' : 'ul'));
+    if (q.type === 'matching') list.className = 'pairs';
+    words.forEach(function (w) {
+      var li = list.appendChild(d.createElement('li'));
+      if (!Array.isArray(w)) return (li.textContent = w);
+      li.className = w[2] ? 'is-right' : 'is-wrong'; // each match marked, in words too
+      li.appendChild(d.createElement('span')).className = 'pair-left';
+      li.firstChild.textContent = w[0];
+      li.appendChild(d.createTextNode(' '));
+      var right = li.appendChild(d.createElement('span'));
+      right.className = 'pair-right';
+      right.textContent = w[1] + (w[2] ? ' (right)' : ' (not right)');
+    });
+  }
+  // review: the assessment after submitting (the answer in words; the controls are hidden by CSS).
+  function showFeedback(form, q, r, result, review) {
     var box = d.getElementById(form.id + '-feedback');
     clearFeedback(form);
     form.classList.add(result.correct ? 'is-correct' : 'is-incorrect');
-    paragraph(box, result.correct ? MESSAGES.correct : result.answered ? MESSAGES.incorrect : MESSAGES.notAnswered, 'question-verdict');
-    // What the author wrote for each chosen option, then for the question as a whole.
-    if (q.optionFeedback && result.answered) {
-      [].concat(r).forEach(function (i) { paragraph(box, q.optionFeedback[i]); });
+    var chosen = result.answered ? [].concat(r) : [], right = [].concat(q.correct);
+    var hits = chosen.filter(function (i) { return right.indexOf(i) >= 0; }).length;
+    var partly = q.type === 'multiple' && !result.correct && hits > 0;
+    form.classList.toggle('is-partly', partly);
+    paragraph(box, result.correct ? MESSAGES.correct : partly ? MESSAGES.partly(hits, chosen.length, right.length - hits) :
+      result.answered ? MESSAGES.incorrect : MESSAGES.notAnswered, 'question-verdict' + (partly ? ' is-partly' : ''));
+    if (review) showYourAnswer(box, form, q, r);
+    // What the author wrote for each chosen option (multiple: each marked right or not), then for the question.
+    if (q.optionFeedback) {
+      chosen.forEach(function (i) {
+        var fb = q.optionFeedback[i] || '';
+        if (q.type !== 'multiple') return paragraph(box, fb);
+        var ok = right.indexOf(i) >= 0;
+        paragraph(box, MESSAGES.choice(ok, labelText(form, 'label[for="' + form.id + '-o' + i + '"]')) + (fb ? ' ' + fb : ''), ok ? 'is-right' : 'is-wrong');
+      });
     }
     var fb = q.feedback || {};
     paragraph(box, result.correct ? fb.correct : fb.incorrect);
+    var button = form.querySelector('[data-action="answer"]');
+    if (button) button.hidden = result.correct;
     return box;
+  }
+  function toggleAnswer(form, button) {
+    var box = d.getElementById(form.id + '-answer'), open = box.hidden;
+    box.hidden = !open;
+    button.setAttribute('aria-expanded', String(open));
+    button.textContent = open ? MESSAGES.hideAnswer : MESSAGES.showAnswer;
   }
   function clearFeedback(form) {
     var box = d.getElementById(form.id + '-feedback');
     if (box) box.textContent = '';
-    form.classList.remove('is-correct', 'is-incorrect');
-    var answer = d.getElementById(form.id + '-answer');
+    form.classList.remove('is-correct', 'is-incorrect', 'is-partly');
+    var answer = d.getElementById(form.id + '-answer'), button = form.querySelector('[data-action="answer"]');
     if (answer) answer.hidden = true;
+    if (button) {
+      button.hidden = true;
+      button.setAttribute('aria-expanded', 'false');
+      button.textContent = MESSAGES.showAnswer;
+    }
   }
   function say(box, text) { if (box) box.textContent = text || ''; }
   function focus(el) {
@@ -408,8 +484,10 @@
       writeResponse(form, q, r, arrangeForAttempt(id));
       form.setAttribute('data-locked', submitted ? 'true' : 'false');
       setLocked(form, submitted);
+      form.classList.toggle('is-review', submitted);
       if (!submitted) return clearFeedback(form);
-      showFeedback(form, q, r, score(q, r));
+      var result = score(q, r);
+      showFeedback(form, q, r, result, true);
       var answer = d.getElementById(form.id + '-answer');
       if (answer && A.showAnswers) answer.hidden = false;
     });
@@ -452,7 +530,10 @@
     var ids = drawnIds(), at = now();
     var responses = ids.map(function (id) { return readResponse(formOf(id), questions[id]); });
     var results = ids.map(function (id, i) { return score(questions[id], responses[i]); });
-    var unanswered = results.filter(function (r) { return !r.answered; }).length;
+    // An ordering question left as first shown is unanswered, though its order would be scored.
+    var unanswered = ids.filter(function (id, i) {
+      return !results[i].answered || (questions[id].type === 'ordering' && track.getAnswer(id) === undefined);
+    }).length;
     if (unanswered && !confirmSubmit) {
       confirmSubmit = true; // a second press submits anyway
       return say(role(endPanel, 'submit-status'), MESSAGES.unanswered(unanswered, ids.length));
@@ -500,8 +581,9 @@
       form.addEventListener('change', function () { changed(form); });
       form.addEventListener('focusin', function () { touch(form, false); });
       form.addEventListener('click', function (ev) {
-        var button = ev.target.closest('button[data-action="up"], button[data-action="down"]');
-        if (button && !button.disabled) move(button);
+        var button = ev.target.closest('button[data-action]'), action = button && button.getAttribute('data-action');
+        if (action === 'answer') toggleAnswer(form, button);
+        else if ((action === 'up' || action === 'down') && !button.disabled) move(button);
       });
     });
     if (!A || !startPanel) return;

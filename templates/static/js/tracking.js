@@ -349,3 +349,11 @@
   };
   t.isFinished = function () { return finished; };
 })(window);
+
+// --- read-only progress queries for the UI (templates/static/js/progress.js): nothing here writes.
+(function (t) {
+  'use strict';
+  t.isViewed = function (index) { return !!t.state.viewed[index]; }; // by page index, as in sb-data.pages
+  t.status = function () { return t.env.status; }; // the lesson_status in force ("" before the LMS answers)
+  t.bestScore = function () { return t.state.score; }; // the best assessment score in percent, or null
+})(window.ScormBuilder.tracking);
