@@ -8,6 +8,7 @@ import click
 
 from builder.cli.build import discover_courses
 from builder.cli.output import echo_problem, echo_progress, style
+from builder.problems import display_path
 
 
 @click.command("check")
@@ -62,4 +63,6 @@ def _echo_report(report, scores: bool, ok: bool) -> None:
     if scores:
         for line in score_lines(report):
             click.echo(line)
+    for note in report.not_checked:  # so a short list is not taken for a clean bill of health
+        click.echo(f"{display_path(report.course_dir)}: not checked: {note}")
     click.echo(style(summary_line(report), fg="green" if ok else "red"))
