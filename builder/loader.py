@@ -141,10 +141,12 @@ def _read_pages(course: Course, problems: ProblemList) -> list[Page]:
 def _read_page(path: Path, number: int, root: Path, problems: ProblemList) -> Page | None:
     try:
         text = read_text(path, root)
-        front = split_front_matter(text)
+        front = split_front_matter(text, keep_body=True)
     except SourceError as exc:
         problems.add(path, exc.line, exc.message)
         return None
+    if front.error:  # reported; the body is still read, so its own mistakes are found in the same run
+        problems.add(path, front.error.line, front.error.message)
     if len(text) > PAGE_ADVICE_BYTES:
         problems.add(path, 1, f"this page is {size_text(len(text.encode('utf-8')))} of text, more than one sitting: "
                               "split it into several pages", WARNING)
@@ -153,7 +155,7 @@ def _read_page(path: Path, number: int, root: Path, problems: ProblemList) -> Pa
         if key not in PAGE_KEYS:
             problems.add(path, data.line_of(key), f"unknown key '{key}' in the page front matter{_did_you_mean(key, PAGE_KEYS)}")
     title = _text(data.text_of("title"))
-    if not title:
+    if not title and not front.error:
         problems.add(path, data.line_of("title") if "title" in data else 1, "the page needs a title: add 'title: ...' to its front matter")
     page_id = _text(data.text_of("id")) or re.sub(r"^[0-9]+[-_ ]*", "", path.stem).lower()
     if not ID_PATTERN.match(page_id):
@@ -198,7 +200,7 @@ def _page_order(path: Path) -> tuple:
 
 def id_line(path: Path) -> int:
     """The line of a page's 'id:' (line 1 when the id comes from the file name)."""
-    front = split_front_matter(read_text(path))  # already read once without error
+    front = split_front_matter(read_text(path), keep_body=True)  # already read once
     return front.data.line_of("id") if "id" in front.data else 1
 
 

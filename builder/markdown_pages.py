@@ -244,7 +244,7 @@ class _QuestionFences(Preprocessor):
             end = next((i for i in range(index + 1, len(lines)) if lines[i].strip() == fence), None)
             if end is None:
                 state.problems.append((state.body_line + start, f"question block is not closed: add a line {fence}"))
-                return output
+                return output + lines[start + 1:]  # the rest of the page is still read and checked
             block = QuestionBlock("\n".join(lines[start + 1:end]), state.body_line + start + 1)
             question_id = state.question_handler(block)
             if question_id:
@@ -291,7 +291,7 @@ class _CourseTree(Treeprocessor):
                                          "#id, .class, title, lang, width or height")
 
     def _link(self, element: etree.Element, state: _PageState) -> None:
-        raw = element.get("href")
+        raw = _unescape(element.get("href"))
         parts = urlsplit(raw)
         if parts.scheme in ALLOWED_SCHEMES:
             return
@@ -304,7 +304,9 @@ class _CourseTree(Treeprocessor):
                 state.pending.append(PendingLink(raw, "", parts.fragment))
             return
         path = _normalise(unquote(parts.path))
-        if path is None:
+        if "\\" in raw:
+            state.problem(raw, f"broken link '{raw}': use / between folder names, not \\")
+        elif path is None:
             state.problem(raw, f"broken link '{raw}': the target must be inside the course folder")
         elif path.endswith(".md"):
             page_id = state.page_files.get(path)
@@ -318,12 +320,15 @@ class _CourseTree(Treeprocessor):
             element.set("href", quote(path))
 
     def _image(self, element: etree.Element, state: _PageState) -> None:
-        raw = element.get("src") or ""
+        raw = _unescape(element.get("src") or "")
         parts = urlsplit(raw)
         if parts.scheme or parts.netloc:
             state.problem(raw, f"external image '{raw}': a package must work offline; put the image in the course folder")
             return
         path = _normalise(unquote(parts.path))
+        if "\\" in raw:
+            state.problem(raw, f"missing image '{raw}': use / between folder names, not \\")
+            return
         if path is None:
             state.problem(raw, f"missing image '{raw}': the image must be inside the course folder")
             return
@@ -424,6 +429,12 @@ class _HeadingIds(TocTreeprocessor):
     def replace_marker(self, root, elem):
         if self._wanted:
             super().replace_marker(root, elem)
+
+
+def _unescape(text: str) -> str:
+    """An address as the author wrote it: Python-Markdown holds a backslash-escaped character
+    as STX, its code point, ETX until its last step, which runs after this extension's."""
+    return re.sub("\x02([0-9]+)\x03", lambda match: "\\" + chr(int(match.group(1))), text)
 
 
 def _normalise(path: str) -> str | None:

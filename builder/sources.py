@@ -246,23 +246,37 @@ class FrontMatter:
     data: LineDict
     body: str
     body_line: int  # file line where the Markdown body starts
+    error: SourceError | None = None  # with keep_body: what was wrong with the front matter
 
 
-def split_front_matter(text: str) -> FrontMatter:
-    """Split ``---`` YAML front matter from a Markdown page."""
+def split_front_matter(text: str, keep_body: bool = False) -> FrontMatter:
+    """Split ``---`` YAML front matter from a Markdown page.
+
+    With ``keep_body``, front matter that is closed but not valid comes back empty with the
+    error, so the page's body can still be read and checked.
+    """
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         raise SourceError(1, "page must start with front matter: a line '---', 'title: ...', then '---'")
     for index in range(1, len(lines)):
         if lines[index].strip() in ("---", "..."):
-            data = load_yaml("\n".join(lines[1:index]), first_line=2)
-            if data is None:
-                data = LineDict()
-                data.line, data.key_lines = 1, {}
-            if not isinstance(data, LineDict):
-                raise SourceError(2, "front matter must be 'key: value' lines")
-            return FrontMatter(data, "\n".join(lines[index + 1:]), index + 2)
+            body = "\n".join(lines[index + 1:])
+            try:
+                data = load_yaml("\n".join(lines[1:index]), first_line=2)
+                if data is not None and not isinstance(data, LineDict):
+                    raise SourceError(2, "front matter must be 'key: value' lines")
+            except SourceError as exc:
+                if not keep_body:
+                    raise
+                return FrontMatter(_empty_mapping(), body, index + 2, exc)
+            return FrontMatter(data if data is not None else _empty_mapping(), body, index + 2)
     raise SourceError(1, "front matter is not closed: add a line '---' after it")
+
+
+def _empty_mapping() -> LineDict:
+    data = LineDict()
+    data.line, data.key_lines, data.key_texts = 1, {}, {}
+    return data
 
 
 def read_yaml_file(path: Path, problems, shape: type, wrong_shape: str, root: Path | None = None):
