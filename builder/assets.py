@@ -57,20 +57,19 @@ def check_asset(source: Path, root: Path, package_path: str, is_image: bool) -> 
         return AssetCheck(error=f"{name} is not an ordinary file (a device, pipe or socket): replace it with a real file")
     result = AssetCheck(size=info.st_size)
     if info.st_size > MAX_FILE_BYTES:
-        result.error = f"{name} is {size_text(info.st_size)}, more than the {size_text(MAX_FILE_BYTES)} a course file may be: make it smaller"
+        result.error = f"the file is {size_text(info.st_size)}, more than the {size_text(MAX_FILE_BYTES)} a course file may be: make it smaller"
         return result
     suffix = source.suffix.lower()
     if suffix in ACTIVE_SUFFIXES:
-        result.error = (f"{name} is a kind of file a browser runs code from ({suffix}): a course cannot hold one; "
+        result.error = (f"a browser runs the code in {suffix} files, and a course cannot run code: "
                         "link to a PDF or write the content as a page")
         return result
     if suffix == ".svg":
         try:
             result.error = svg_problem(read_bytes(source, root, MAX_FILE_BYTES))
         except SourceError as exc:
-            result.error = f"{name}: {exc.message}"
+            result.error = exc.message
         if result.error:
-            result.error = f"{name} {result.error}"
             return result
     if is_image and info.st_size > IMAGE_ADVICE_BYTES:
         result.warnings.append(f"image {name} is {size_text(info.st_size)}: learners download every image, so keep each "
@@ -88,29 +87,32 @@ def svg_problem(data: bytes) -> str | None:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        return f"is not a readable SVG picture ({exc.msg}): save it again from the drawing program"
+        return f"this is not a readable SVG picture ({exc.msg}): save it again from the drawing program"
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        return "declares a DOCTYPE: save it again as plain SVG, without one"
+        return "this SVG declares a DOCTYPE, which can pull in other files: save it again as plain SVG, without one"
+    outside = [*root.itersiblings(preceding=True), *root.itersiblings()]
+    if any(isinstance(node, etree._ProcessingInstruction) for node in outside):
+        return "this SVG holds a processing instruction (<?...?>), which can pull in other files: save it again as plain SVG"
     if etree.QName(root).localname != "svg":
-        return "is not an SVG picture: its outermost element must be <svg>"
+        return "this is not an SVG picture: its outermost element must be <svg>"
     for element in root.iter():
         if not isinstance(element.tag, str):  # comments and processing instructions
             if isinstance(element, etree._ProcessingInstruction):
-                return "holds a processing instruction (<?...?>): save it again as plain SVG"
+                return "this SVG holds a processing instruction (<?...?>), which can pull in other files: save it again as plain SVG"
             continue
         tag = etree.QName(element).localname
         if tag in UNSAFE_SVG_ELEMENTS or etree.QName(element).namespace not in (SVG_NAMESPACE, None):
             what = f"<{tag}>" if etree.QName(element).namespace in (SVG_NAMESPACE, None) else f"an element from another language (<{tag}>)"
-            return f"holds {what}, which can run code or show another document: save it again as a plain picture"
+            return f"this SVG holds {what}, which can run code or show another document: save it again as a plain picture"
         if tag in ANIMATIONS and "href" in (element.get("attributeName") or "").lower():
-            return f"has an <{tag}> that changes a link, which can run code: save it again as a plain picture"
+            return f"this SVG has an <{tag}> that changes a link, which can run code: save it again as a plain picture"
         if tag == "style" and URL_IN_STYLE.search(element.text or ""):
-            return "has a style that fetches another file (url(...) or @import): a package must work offline"
+            return "this SVG has a style that fetches another file (url(...) or @import): a package must work offline"
         for attribute, value in element.attrib.items():
             problem = _attribute_problem(attribute, value)
             if problem:
-                return f"{problem} (on <{tag}>): save it again as a plain picture"
+                return f"this SVG {problem} (on <{tag}>): save it again as a plain picture"
     return None
 
 

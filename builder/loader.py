@@ -143,7 +143,8 @@ def _read_page(path: Path, number: int, root: Path, problems: ProblemList) -> Pa
         text = read_text(path, root)
         front = split_front_matter(text, keep_body=True)
     except SourceError as exc:
-        problems.add(path, exc.line, exc.message)
+        for line, message in exc.all():
+            problems.add(path, line, message)
         return None
     if front.error:  # reported; the body is still read, so its own mistakes are found in the same run
         problems.add(path, front.error.line, front.error.message)

@@ -244,6 +244,7 @@ class _QuestionFences(Preprocessor):
             end = next((i for i in range(index + 1, len(lines)) if lines[i].strip() == fence), None)
             if end is None:
                 state.problems.append((state.body_line + start, f"question block is not closed: add a line {fence}"))
+                state.source_lines[start] = ""  # not a code fence either: the lines after it are the page's
                 return output + lines[start + 1:]  # the rest of the page is still read and checked
             block = QuestionBlock("\n".join(lines[start + 1:end]), state.body_line + start + 1)
             question_id = state.question_handler(block)

@@ -22,10 +22,14 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 class SourceError(Exception):
     """A file could not be read or parsed; ``line`` is 1-based (0 = whole file)."""
 
-    def __init__(self, line: int, message: str):
+    def __init__(self, line: int, message: str, also: tuple = ()):
         super().__init__(message)
         self.line = line
         self.message = message
+        self.also = also  # further (line, message) pairs of the same kind, in the same file
+
+    def all(self) -> list[tuple[int, str]]:
+        return [(self.line, self.message), *self.also]
 
 
 class LineDict(dict):
@@ -80,12 +84,23 @@ def read_text(path: Path, root: Path | None = None, limit: int = MAX_TEXT_BYTES)
         line = data[: exc.start].count(b"\n") + 1
         raise SourceError(line, "file is not valid UTF-8 text; save it as UTF-8") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    control = CONTROL_CHARACTER.search(text)
-    if control:
-        line = text.count("\n", 0, control.start()) + 1
-        raise SourceError(line, f"this line holds an invisible control character (U+{ord(control.group()):04X}), "
-                                "often pasted from another program: delete it and retype the text around it")
+    found = _control_characters(text) if CONTROL_CHARACTER.search(text) else []
+    if found:
+        raise SourceError(*found[0], also=tuple(found[1:]))
     return text
+
+
+def _control_characters(text: str, most: int = 20) -> list[tuple[int, str]]:
+    """(line, message) for each line holding a control character: the first ``most`` of them."""
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = CONTROL_CHARACTER.search(line)
+        if match:
+            found.append((number, f"this line holds an invisible control character (U+{ord(match.group()):04X}), "
+                                  "often pasted from another program: delete it and retype the text around it"))
+            if len(found) == most:
+                break
+    return found
 
 
 def read_bytes(path: Path, root: Path | None = None, limit: int | None = None, what: str = "file") -> bytes:
@@ -289,7 +304,8 @@ def read_yaml_file(path: Path, problems, shape: type, wrong_shape: str, root: Pa
     try:
         data = load_yaml(read_text(path, root))
     except SourceError as exc:
-        problems.add(path, exc.line, exc.message)
+        for line, message in exc.all():
+            problems.add(path, line, message)
         return None
     if not isinstance(data, shape):
         problems.add(path, 1, wrong_shape)
