@@ -181,18 +181,23 @@ class MarkdownPages:
         return Conversion(html, state.anchors, state.assets, state.pending, state.problems, state.warnings)
 
     def _check_raw_html(self, state: _PageState) -> None:
-        reported_lines = set()  # <b>bold</b> is two stashed tags; one problem per line is enough
+        by_line: dict[int, list[str]] = {}  # one problem per line, naming every tag on it but closing ones
         for index, block in enumerate(self.md.htmlStash.rawHtmlBlocks):
             text = str(block).strip()
             if index in state.generated or text in state.markers or ENTITY.match(text) or text.startswith("<!--"):
                 continue
-            first = text.split("\n", 1)[0]
-            if state.full():
+            if len(by_line) >= MAX_PROBLEMS_PER_PAGE:  # each line costs a search of the page
+                state.unlisted += 1
                 continue
-            line = state.line_of(first)
-            if line not in reported_lines:
-                reported_lines.add(line)
-                state.problems.append((line, f"raw HTML {first[:40]!r} is not allowed: write it in Markdown "
+            first = text.split("\n", 1)[0]
+            tags = by_line.setdefault(state.line_of(first), [])
+            if first[:40] not in tags and (not tags or not first.startswith("</")):
+                tags.append(first[:40])
+        for line, tags in by_line.items():
+            if len(tags) > 1 and tags[0].startswith("</"):
+                tags = tags[1:]
+            if not state.full():
+                state.problems.append((line, f"raw HTML {', '.join(map(repr, tags))} is not allowed: write it in Markdown "
                                              "(use call-outs and attribute lists for layout; see docs/authoring.md)"))
 
 
