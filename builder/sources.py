@@ -246,6 +246,9 @@ def _construct(node, offset: int):
         result.line = line
         result.item_lines = [item.start_mark.line + 1 + offset for item in node.value]
         return result
+    if node.style == '"' and CONTROL_CHARACTER.search(node.value):  # written as an escape: "\x01", "\0"
+        raise SourceError(line, "this value holds an invisible control character, written as an escape such as \\x01 "
+                                "or \\0: delete the escape")
     if node.tag == STR_TAG:  # most values: PyYAML's constructor would return node.value itself
         return node.value
     try:

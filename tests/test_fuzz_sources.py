@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import select
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +28,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SECONDS = 5.0
+HANG_SECONDS = 60  # past this the worker is stopped: the test fails instead of hanging
 MEMORY = 500 * 1024 * 1024
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
 FUZZ = settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None, print_blob=True,
@@ -50,6 +52,10 @@ class Worker:
             self.start()
         self.process.stdin.write(f"{folder}\n")
         self.process.stdin.flush()
+        if not select.select([self.process.stdout], [], [], HANG_SECONDS)[0]:  # a hang: end it, say so
+            self.process.kill()
+            self.process.wait()
+            return {"outcome": "hung", "detail": f"no answer in {HANG_SECONDS} s", "seconds": HANG_SECONDS}
         answer = self.process.stdout.readline()
         if not answer:  # the worker died: the cap killed it, or worse
             self.process.wait()
@@ -87,7 +93,8 @@ def check_folder(worker: Worker, root: Path, files: dict[str, str]) -> None:
 CONTROL = st.sampled_from(["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\x9f", "\t", "\r"])
 WORDS = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=12)  # controls: CONTROL
 PLAIN = st.sampled_from(["Social value", "yes", "No", "1.10", "~", "null", "'quoted'", '"double"', ":", "- x", "#",
-                         "@at", "`tick`", "{a: 1}", "[1, 2]", "&anchor", "*alias", "!!binary aGk=", "!!python/none"])
+                         "@at", "`tick`", "{a: 1}", "[1, 2]", "&anchor", "*alias", "!!binary aGk=", "!!python/none",
+                         '"escaped \\x01 control"', '"\\0"', '"\\u0085"', '"\\e"'])
 CLEAN = st.one_of(PLAIN, WORDS)
 SCALAR = st.one_of(PLAIN, WORDS, st.builds(lambda a, c, b: a + c + b, WORDS, CONTROL, WORDS))
 
@@ -173,6 +180,7 @@ LAUGHS = "[" + ", ".join(['&l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol",
 @example(course_yml=f"id: a\ntitle: T\nversion: 1.0.0\ndescription: {LAUGHS}\n")
 @example(course_yml="id: a\ntitle: T\nversion: 1.0.0\ndescription: &a [*a]\n")
 @example(course_yml="id: a\ntitle: Social\x01 value\nversion: 1.0.0\n")
+@example(course_yml='id: a\ntitle: "Social\\x01 value"\nversion: 1.0.0\n')
 def test_any_course_file_is_built_or_reported(worker, tmp_path_factory, course_yml):
     check_folder(worker, tmp_path_factory.getbasetemp(), {"course.yml": course_yml, "01-a.md": GOOD_PAGE})
 
