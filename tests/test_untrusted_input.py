@@ -157,6 +157,14 @@ def test_check_runs_its_checks_on_the_pages_that_loaded_and_says_what_it_could_n
                                   f"({display_path(course / '03-c.md')})"]
 
 
+def test_check_says_a_page_markdown_could_not_read_was_not_checked(tmp_path):
+    course = write_course(tmp_path / "course", {"01-a.md": page("A", "[" * 20000), "02-b.md": page("B", "Fine.")})
+    report = check_course_dir(course)
+    assert [(Path(f.path).name, f.line, f.code) for f in report.findings] == [("01-a.md", 4, "source")]
+    assert report.not_checked == [f"1 page was not checked for plain English or headings: Markdown could not read it "
+                                  f"({display_path(course / '01-a.md')})"]
+
+
 def test_completion_mistakes_are_not_called_quiz_mistakes(tmp_path):
     course = write_course(tmp_path / "course", {"01-a.md": page("A", "Text.")},
                           course_yml="id: c\ntitle: C\nversion: 1.0.0\ncompletion: never\n")
@@ -238,3 +246,17 @@ def test_a_temporary_file_of_a_build_still_running_is_left_alone(tmp_path):
         path.write_bytes(b"x")
     assert remove_stale_temporaries(tmp_path) == [gone]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([mine.name, other.name])
+
+
+def test_the_check_command_prints_what_it_could_not_check(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from builder.cli import cli
+
+    write_course(tmp_path / "course", {"01-a.md": page("A", "Text."), "02-b.md": "No front matter.\n"})
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "course"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-2:] == [
+        "course: not checked: 1 page was not checked for plain English or headings: it could not be read (course/02-b.md)",
+        "course: 1 error, 0 warnings"]

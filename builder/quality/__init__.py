@@ -69,6 +69,12 @@ def _not_checked(course: Course) -> list[str]:
         count = len(course.unread)
         notes.append(f"{count} page{'s were' if count > 1 else ' was'} not checked for plain English or headings: "
                      f"{'they' if count > 1 else 'it'} could not be read ({names})")
+    unreadable = [page for page in course.pages if not page.html and page.markdown.strip()]
+    if unreadable:  # refused before conversion (builder.markdown_pages._too_complex)
+        count = len(unreadable)
+        names = ", ".join(display_path(page.source) for page in unreadable[:5]) + (", ..." if count > 5 else "")
+        notes.append(f"{count} page{'s were' if count > 1 else ' was'} not checked for plain English or headings: "
+                     f"Markdown could not read {'them' if count > 1 else 'it'} ({names})")
     if not course.id:
         notes.append("the course file could not be read: the checks used the default settings, not its 'check:' section")
     return notes
