@@ -7,6 +7,7 @@ Sizes are bounded: learners on council laptops download every file.
 """
 from __future__ import annotations
 
+import errno
 import re
 import stat
 from dataclasses import dataclass, field
@@ -46,7 +47,7 @@ def check_asset(source: Path, root: Path, package_path: str, is_image: bool) -> 
     try:
         info = source.stat()
     except OSError as exc:
-        if exc.errno == 36:  # ENAMETOOLONG
+        if exc.errno == errno.ENAMETOOLONG:
             return AssetCheck(error="the file name is too long for this computer: give the file a shorter name", missing=True)
         return AssetCheck(error=f"no file {name} in the course folder", missing=True)
     if stat.S_ISDIR(info.st_mode):

@@ -5,6 +5,7 @@ value came from*, so later validation can say ``path:line: message``.
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -122,7 +123,7 @@ def read_bytes(path: Path, root: Path | None = None, limit: int | None = None, w
                 raise SourceError(1, "this is not an ordinary file (a device, pipe or socket): replace it with a real file")
             data = stream.read(limit + 1) if limit is not None else stream.read()
     except OSError as exc:
-        if exc.errno == 36:  # ENAMETOOLONG
+        if exc.errno == errno.ENAMETOOLONG:
             raise SourceError(1, "the file name is too long for this computer: give it a shorter name") from None
         raise SourceError(0, f"cannot read this file: {exc.strerror or exc}") from None
     if limit is not None and len(data) > limit:
@@ -204,11 +205,15 @@ def _tab_line(text: str, mark) -> int | None:
         return None
     lines = text.split("\n")
     here = lines[mark.line] if mark.line < len(lines) else ""
-    if "\t" in here[:mark.column + 1]:
+    if here[mark.column:mark.column + 1] == "\t" or _indented_with_tab(here):
         return mark.line + 1
-    if mark.line > 0 and "\t" in lines[mark.line - 1]:
+    if mark.line > 0 and _indented_with_tab(lines[mark.line - 1]):
         return mark.line
     return None
+
+
+def _indented_with_tab(line: str) -> bool:
+    return "\t" in line[:len(line) - len(line.lstrip(" \t"))]
 
 
 def _yaml_hint(problem: str) -> str:
