@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from builder.assets import MAX_TOTAL_BYTES, TOTAL_ADVICE_BYTES
 from builder.hooks import NO_HOOKS, CourseHooks, call_hook, overrides
 from builder.markdown_pages import Conversion, MarkdownPages, QuestionBlock
 from builder.model import COMPLETION_RULES, Course, GlossaryTerm, Page, Question
 from builder.parallel import in_order
-from builder.assets import MAX_TOTAL_BYTES, TOTAL_ADVICE_BYTES
 from builder.problems import WARNING, Problem, ProblemList
 from builder.questions import check_assessments, parse_assessment, parse_question
 from builder.sources import (LineDict, LineList, SourceError, read_text, read_yaml_file, size_text,
@@ -128,7 +128,6 @@ def _read_pages(course: Course, problems: ProblemList) -> list[Page]:
         if page.id in seen:
             problems.add(path, id_line(path), f"duplicate page id '{page.id}': {seen[page.id].source.name} already uses it; "
                          "give one of them another 'id:' in its front matter")
-            course.unread.append(path)
             continue
         seen[page.id] = page
         pages.append(page)
