@@ -6,6 +6,7 @@ them in one run, each as ``path:line: message``.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,7 +78,7 @@ def _stand_in_course(course_dir: Path) -> Course:
 
 
 def _read_course_file(course_dir: Path, problems: ProblemList) -> Course | None:
-    source = find_course_file(course_dir)
+    source = find_course_file(course_dir) or _named_like(course_dir, COURSE_FILES)
     if source is None:
         problems.add(course_dir / COURSE_FILES[0], 0, "no course file: create course.yml with id, title and version")
         return None
@@ -175,6 +176,11 @@ def page_paths(course_dir: Path) -> list[Path]:
     return sorted((path for path in course_dir.glob("*.md") if not path.name.startswith(".")), key=_page_order)
 
 
+def _named_like(course_dir: Path, names: tuple) -> Path | None:
+    """The first of ``names`` in the folder, whatever it is (a pipe or a broken link is reported when read)."""
+    return next((course_dir / name for name in names if os.path.lexists(course_dir / name)), None)
+
+
 def _check_page_order(paths: list[Path], problems: ProblemList) -> None:
     """A page file without a number goes after every numbered one, even the final assessment."""
     numbered = [path for path in paths if re.match(r"^[0-9]", path.name)]
@@ -205,7 +211,7 @@ def id_line(path: Path) -> int:
 
 
 def _read_glossary(course_dir: Path, problems: ProblemList) -> list[GlossaryTerm]:
-    source = next((course_dir / name for name in GLOSSARY_FILES if (course_dir / name).is_file()), None)
+    source = _named_like(course_dir, GLOSSARY_FILES)
     if source is None:
         return []
     data = read_yaml_file(source, problems, LineList, "the glossary must be a list of entries: '- term: ...' then 'definition: ...'",

@@ -85,6 +85,15 @@ def test_a_fifo_named_like_a_page_is_refused_without_hanging(tmp_path):
     assert time.monotonic() - started < 5
 
 
+@pytest.mark.parametrize("name", ["course.yml", "glossary.yml"])
+def test_a_fifo_named_like_the_course_or_glossary_file_is_named_not_ignored(tmp_path, name):
+    course = write_course(tmp_path / "course", {"01-a.md": page("A", "Text.")})
+    (course / name).unlink(missing_ok=True)
+    os.mkfifo(course / name)
+    assert f"{where(course / name, 1)} this is not an ordinary file (a device, pipe or socket): replace it with a real " \
+           "file" in problems_of(course)
+
+
 def test_a_fifo_shown_as_an_image_is_refused(tmp_path):
     course = write_course(tmp_path / "course", {"01-a.md": page("A", "![A chart](chart.png)")})
     os.mkfifo(course / "chart.png")
@@ -210,11 +219,13 @@ def test_an_asset_check_of_a_long_name_is_a_message(tmp_path):
 KILLED_BUILD = textwrap.dedent("""
     import os, sys, time
     from pathlib import Path
-    import builder.package
-    def stuck(*args):  # the zip is written to its temporary file; the build is killed before renaming it
+    real_replace = os.replace
+    def stuck(source, target):  # the zip is written to its temporary file; the build is killed before renaming it
+        if not str(target).endswith(".zip"):
+            return real_replace(source, target)  # other files (the syllable cache) as usual
         print("written", flush=True)
         time.sleep(600)
-    builder.package.os.replace = stuck
+    os.replace = stuck
     from builder.build import build_course
     build_course(Path(sys.argv[1]), Path(sys.argv[2]))
 """)
