@@ -21,10 +21,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
-hypothesis = pytest.importorskip("hypothesis")  # a test extra: `make test-deps` installs it
-from hypothesis import HealthCheck, example, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import HealthCheck, example, given, settings  # a test extra: `make test-deps` installs it
+from hypothesis import strategies as st
 
 REPO = Path(__file__).resolve().parents[1]
 SECONDS = 5.0
