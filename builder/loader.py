@@ -6,17 +6,20 @@ them in one run, each as ``path:line: message``.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from builder.assets import MAX_TOTAL_BYTES, TOTAL_ADVICE_BYTES
 from builder.hooks import NO_HOOKS, CourseHooks, call_hook, overrides
 from builder.markdown_pages import Conversion, MarkdownPages, QuestionBlock
 from builder.model import COMPLETION_RULES, Course, GlossaryTerm, Page, Question
 from builder.parallel import in_order
-from builder.problems import Problem, ProblemList
+from builder.problems import WARNING, Problem, ProblemList
 from builder.questions import check_assessments, parse_assessment, parse_question
-from builder.sources import LineDict, LineList, SourceError, read_text, read_yaml_file, split_front_matter
+from builder.sources import (LineDict, LineList, SourceError, read_text, read_yaml_file, size_text,
+                             split_front_matter)
 from builder.suspend_data import check_suspend_data
 
 COURSE_FILES = ("course.yml", "course.yaml")
@@ -29,6 +32,8 @@ OPTIONAL_COURSE_KEYS = ("language", "description", "audience", "estimated_minute
 COURSE_SECTIONS = ("check", "lms")
 PAGE_KEYS = ("title", "id", "assessment")
 RESERVED_TOP_LEVEL = ("index.html", "imsmanifest.xml", "runtime", "theme", "schemas")
+PAGE_ADVICE_BYTES = 200 * 1024  # about 30,000 words: far more than one sitting (docs/authoring.md)
+MAX_LINK_PROBLEMS_PER_PAGE = 100  # each costs a search of the page for its line
 
 
 def find_course_file(course_dir: Path) -> Path | None:
@@ -37,19 +42,33 @@ def find_course_file(course_dir: Path) -> Path | None:
 
 def load_course(course_dir: Path, hooks: CourseHooks = NO_HOOKS) -> Course:
     """Read and validate a course folder; raises BuildError listing every problem."""
+    course, problems = load_course_and_problems(course_dir, hooks)
+    problems.raise_if_errors()
+    return call_hook(hooks, "on_course_loaded", course)
+
+
+def load_course_and_problems(course_dir: Path, hooks: CourseHooks = NO_HOOKS) -> tuple[Course, ProblemList]:
+    """Read a course folder as far as it can be read, and every problem found doing so.
+
+    The course holds every page that could be read (``check`` goes on to check those);
+    ``course.unread`` names the page files that could not be. Warnings are also kept in
+    ``course.warnings``, for a build that goes ahead.
+    """
     problems = ProblemList()
     # A course file that cannot be read still leaves the pages to check, so one run reports all.
     course = _read_course_file(course_dir, problems) or _stand_in_course(course_dir)
     course.pages = _read_pages(course, problems)
     course.glossary = _read_glossary(course_dir, problems)
     if not page_paths(course.root):
-        problems.add(course.source, 1, "the course has no pages: add Markdown files such as 01-welcome.md beside the course file")
+        where, line = (course.source, 1) if course.source.is_file() else (course.root, 0)
+        problems.add(where, line, "the course has no pages: add Markdown files such as 01-welcome.md beside the course file")
     # Pages are converted even when other files have mistakes, so one run reports them all.
     _convert_pages(course, hooks, problems)
+    _check_total_size(course, problems)
     check_assessments(course.pages, problems)
     check_suspend_data(course, problems)  # what the LMS must keep of a learner's progress fits
-    problems.raise_if_errors()
-    return call_hook(hooks, "on_course_loaded", course)
+    course.warnings = [problem for problem in problems.items if problem.severity == WARNING]
+    return course, problems
 
 
 def _stand_in_course(course_dir: Path) -> Course:
@@ -59,11 +78,12 @@ def _stand_in_course(course_dir: Path) -> Course:
 
 
 def _read_course_file(course_dir: Path, problems: ProblemList) -> Course | None:
-    source = find_course_file(course_dir)
+    source = find_course_file(course_dir) or _named_like(course_dir, COURSE_FILES)
     if source is None:
         problems.add(course_dir / COURSE_FILES[0], 0, "no course file: create course.yml with id, title and version")
         return None
-    data = read_yaml_file(source, problems, LineDict, "the course file must be 'key: value' lines (id, title, version, ...)")
+    data = read_yaml_file(source, problems, LineDict, "the course file must be 'key: value' lines (id, title, version, ...)",
+                          root=course_dir)
     if data is None:
         return None
     known = REQUIRED_COURSE_KEYS + OPTIONAL_COURSE_KEYS + COURSE_SECTIONS
@@ -102,12 +122,15 @@ def _read_course_file(course_dir: Path, problems: ProblemList) -> Course | None:
 def _read_pages(course: Course, problems: ProblemList) -> list[Page]:
     pages: list[Page] = []
     seen: dict[str, Page] = {}
-    for number, path in enumerate(page_paths(course.root), start=1):
-        page = _read_page(path, number, problems)
+    paths = page_paths(course.root)
+    _check_page_order(paths, problems)
+    for number, path in enumerate(paths, start=1):
+        page = _read_page(path, number, course.root, problems)
         if page is None:
+            course.unread.append(path)
             continue
         if page.id in seen:
-            problems.add(path, _id_line(path), f"duplicate page id '{page.id}': {seen[page.id].source.name} already uses it; "
+            problems.add(path, id_line(path), f"duplicate page id '{page.id}': {seen[page.id].source.name} already uses it; "
                          "give one of them another 'id:' in its front matter")
             continue
         seen[page.id] = page
@@ -118,18 +141,25 @@ def _read_pages(course: Course, problems: ProblemList) -> list[Page]:
     return pages
 
 
-def _read_page(path: Path, number: int, problems: ProblemList) -> Page | None:
+def _read_page(path: Path, number: int, root: Path, problems: ProblemList) -> Page | None:
     try:
-        front = split_front_matter(read_text(path))
+        text = read_text(path, root)
+        front = split_front_matter(text, keep_body=True)
     except SourceError as exc:
-        problems.add(path, exc.line, exc.message)
+        for line, message in exc.all():
+            problems.add(path, line, message)
         return None
+    if front.error:  # reported; the body is still read, so its own mistakes are found in the same run
+        problems.add(path, front.error.line, front.error.message)
+    if len(text) > PAGE_ADVICE_BYTES:
+        problems.add(path, 1, f"this page is {size_text(len(text.encode('utf-8')))} of text, more than one sitting: "
+                              "split it into several pages", WARNING)
     data = front.data
     for key in data:
         if key not in PAGE_KEYS:
             problems.add(path, data.line_of(key), f"unknown key '{key}' in the page front matter{_did_you_mean(key, PAGE_KEYS)}")
     title = _text(data.text_of("title"))
-    if not title:
+    if not title and not front.error:
         problems.add(path, data.line_of("title") if "title" in data else 1, "the page needs a title: add 'title: ...' to its front matter")
     page_id = _text(data.text_of("id")) or re.sub(r"^[0-9]+[-_ ]*", "", path.stem).lower()
     if not ID_PATTERN.match(page_id):
@@ -149,23 +179,46 @@ def page_paths(course_dir: Path) -> list[Path]:
     return sorted((path for path in course_dir.glob("*.md") if not path.name.startswith(".")), key=_page_order)
 
 
+def _named_like(course_dir: Path, names: tuple) -> Path | None:
+    """The first of ``names`` in the folder, whatever it is (a pipe or a broken link is reported when read)."""
+    return next((course_dir / name for name in names if os.path.lexists(course_dir / name)), None)
+
+
+def _check_page_order(paths: list[Path], problems: ProblemList) -> None:
+    """A page file without a number goes after every numbered one, even the final assessment."""
+    numbered = [path for path in paths if re.match(r"^[0-9]", path.name)]
+    if not numbered:
+        return  # a course that numbers no page is in name order, as the author sees it
+    for path in paths:
+        if not re.match(r"^[0-9]", path.name):
+            problems.add(path, 1, f"this page file has no number, so it comes last, after {numbered[-1].name}: "
+                                  f"start its name with a number to place it, like {_number_width(numbered)}-{path.name}",
+                         WARNING)
+
+
+def _number_width(numbered: list[Path]) -> str:
+    last = re.match(r"^([0-9]+)", numbered[-1].name).group(1)
+    return str(int(last) + 1).zfill(len(last))
+
+
 def _page_order(path: Path) -> tuple:
     """Pages go in the order of their number prefix, so 2-intro.md comes before 10-summary.md."""
     match = re.match(r"^([0-9]+)", path.name)
     return (int(match.group(1)) if match else float("inf"), path.name)
 
 
-def _id_line(path: Path) -> int:
+def id_line(path: Path) -> int:
     """The line of a page's 'id:' (line 1 when the id comes from the file name)."""
-    front = split_front_matter(read_text(path))  # already read once without error
+    front = split_front_matter(read_text(path), keep_body=True)  # already read once
     return front.data.line_of("id") if "id" in front.data else 1
 
 
 def _read_glossary(course_dir: Path, problems: ProblemList) -> list[GlossaryTerm]:
-    source = next((course_dir / name for name in GLOSSARY_FILES if (course_dir / name).is_file()), None)
+    source = _named_like(course_dir, GLOSSARY_FILES)
     if source is None:
         return []
-    data = read_yaml_file(source, problems, LineList, "the glossary must be a list of entries: '- term: ...' then 'definition: ...'")
+    data = read_yaml_file(source, problems, LineList, "the glossary must be a list of entries: '- term: ...' then 'definition: ...'",
+                          root=course_dir)
     if data is None:
         return []
     terms, seen = [], {}
@@ -218,6 +271,8 @@ def _convert_pages(course: Course, hooks: CourseHooks, problems: ProblemList) ->
         _add_questions(page, converted.questions, seen_questions, problems)
         for line, message in result.problems:
             problems.add(page.source, line, message)
+        for line, message in result.warnings:
+            problems.add(page.source, line, message, WARNING)
         page.html = call_hook(hooks, "on_page_html", result.html, page, course)
         page.anchors = result.anchors
         course.assets.update(result.assets)
@@ -268,11 +323,32 @@ def _check_anchors(course: Course, pending: dict, problems: ProblemList) -> None
     """Anchors can point at later pages, so they are checked once every page is converted."""
     by_file = {page.source.name: page for page in course.pages}
     for page in course.pages:
+        found = 0
         for link in pending[page.id]:
             target = by_file.get(link.page_file) if link.page_file else page
             if target is not None and link.anchor not in target.anchors:
+                found += 1
+                if found > MAX_LINK_PROBLEMS_PER_PAGE:
+                    continue
                 line = _line_of(page, link.raw)
                 problems.add(page.source, line, f"broken link '{link.raw}': page '{target.id}' has no heading with the anchor '#{link.anchor}'")
+
+
+def _check_total_size(course: Course, problems: ProblemList) -> None:
+    """Every file a page uses goes into the zip, which learners' browsers and the LMS must take."""
+    total = 0
+    for path in course.assets.values():
+        try:
+            total += path.stat().st_size
+        except OSError:  # already reported by the page that uses it
+            continue
+    if total > MAX_TOTAL_BYTES:
+        problems.add(course.root, 0, f"the course's pictures and files come to {size_text(total)}, more than the "
+                                     f"{size_text(MAX_TOTAL_BYTES)} a package may hold: make them smaller or use fewer")
+    elif total > TOTAL_ADVICE_BYTES:
+        problems.add(course.root, 0, f"the course's pictures and files come to {size_text(total)}: a package over "
+                                     f"{size_text(TOTAL_ADVICE_BYTES)} is slow to open on a council network and some LMSs "
+                                     "refuse the upload; make the pictures smaller", WARNING)
 
 
 def _line_of(page: Page, needle: str) -> int:

@@ -29,6 +29,8 @@ from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from builder.assets import check_asset
+
 EXTENSIONS = ["tables", "attr_list", "admonition", "def_list", "footnotes", "toc", "fenced_code", "sane_lists"]
 EXTENSION_CONFIG = {
     "toc": {"permalink": False},
@@ -46,6 +48,18 @@ QUESTION_MARKER = "<!--sb-question:{}-->"
 # Markdown extensions themselves produce nothing else (except table alignment).
 ALLOWED_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir", "href", "src", "alt", "width", "height", "start"})
 TABLE_ALIGNMENT = re.compile(r"^text-align: (left|right|center);$")
+# Bounds that keep every page's conversion short (see docs/design.md, "Untrusted input").
+# Python-Markdown nests a list or quote by recursion: 400 levels exhaust Python's stack.
+MAX_NESTING = 32
+NESTING_MARKER = re.compile(r" {0,3}(?:[-*+]|[0-9]{1,9}[.)]|>)(?=\s|$)\s?")
+# Each '[' or '<' makes the inline patterns scan the rest of its paragraph: 20,000 of them
+# took 44 s. The work is about (brackets x paragraph length); this much takes well under a second.
+MAX_BRACKET_WORK = 2_000_000
+MAX_PAGE_BRACKET_WORK = 10_000_000
+BLOCK_START = re.compile(r"^\s*(?:[-*+|#>]|[0-9]{1,9}[.)])")
+# The toc extension makes each repeated heading's id unique by trying _1, _2, ... in turn.
+MAX_HEADINGS = 1000
+MAX_PROBLEMS_PER_PAGE = 100  # past this, the rest of a page's problems are counted, not listed
 
 
 @dataclass
@@ -64,6 +78,7 @@ class Conversion:
     assets: dict[str, Path]
     pending_links: list[PendingLink]
     problems: list[tuple[int, str]]  # (file line, message)
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # (file line, message): reported, not errors
 
 
 @dataclass
@@ -85,10 +100,19 @@ class _PageState:
     assets: dict[str, Path] = field(default_factory=dict)
     pending: list[PendingLink] = field(default_factory=list)
     problems: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)
     anchors: set[str] = field(default_factory=set)
     markers: set[str] = field(default_factory=set)
     generated: set[int] = field(default_factory=set)  # stash entries made by extensions, not authors
     fence_stash_start: int = 0
+    unlisted: int = 0  # problems past MAX_PROBLEMS_PER_PAGE
+
+    def full(self) -> bool:
+        """Whether the page has as many problems listed as are useful (each costs a search of the page)."""
+        if len(self.problems) < MAX_PROBLEMS_PER_PAGE:
+            return False
+        self.unlisted += 1
+        return True
 
     def line_of(self, needle: str) -> int:
         """The file line where ``needle`` first appears in the page body, outside code blocks."""
@@ -115,7 +139,12 @@ class _PageState:
                 yield index
 
     def problem(self, needle: str, message: str) -> None:
-        self.problems.append((self.line_of(needle), message))
+        if not self.full():
+            self.problems.append((self.line_of(needle), message))
+
+    def warning(self, needle: str, message: str) -> None:
+        if len(self.warnings) < MAX_PROBLEMS_PER_PAGE:
+            self.warnings.append((self.line_of(needle), message))
 
 
 class MarkdownPages:
@@ -133,24 +162,42 @@ class MarkdownPages:
     def convert(self, text: str, element_id: str, body_line: int, question_handler) -> Conversion:
         """Convert one page body. ``question_handler(block) -> question id or None``."""
         state = _PageState(self.root, self.page_files, element_id, text.split("\n"), body_line, question_handler)
+        too_complex = _too_complex(state)
+        if too_complex:
+            return Conversion("", set(), {}, [], [too_complex])
         self.extension.state = state
         self.md.reset()
-        html = self.md.convert(text)
+        try:
+            html = self.md.convert(text)
+        except RecursionError:  # a shape the bounds above do not foresee: a message, never a traceback
+            line = body_line
+            return Conversion("", set(), {}, [], [(line, "this page is nested too deeply for Markdown to read: "
+                                                        "use fewer levels of lists and quotes")])
         self._check_raw_html(state)
         html = re.sub(r"<!--(?!sb-question:).*?-->", "", html, flags=re.S)
-        return Conversion(html, state.anchors, state.assets, state.pending, state.problems)
+        if state.unlisted:
+            state.problems.append((body_line, f"and {state.unlisted} more problems on this page, not listed: "
+                                              "fix those above and check again"))
+        return Conversion(html, state.anchors, state.assets, state.pending, state.problems, state.warnings)
 
     def _check_raw_html(self, state: _PageState) -> None:
-        reported_lines = set()  # <b>bold</b> is two stashed tags; one problem per line is enough
+        by_line: dict[int, list[str]] = {}  # one problem per line, naming every tag on it but closing ones
         for index, block in enumerate(self.md.htmlStash.rawHtmlBlocks):
             text = str(block).strip()
             if index in state.generated or text in state.markers or ENTITY.match(text) or text.startswith("<!--"):
                 continue
+            if len(by_line) >= MAX_PROBLEMS_PER_PAGE:  # each line costs a search of the page
+                state.unlisted += 1
+                continue
             first = text.split("\n", 1)[0]
-            line = state.line_of(first)
-            if line not in reported_lines:
-                reported_lines.add(line)
-                state.problems.append((line, f"raw HTML {first[:40]!r} is not allowed: write it in Markdown "
+            tags = by_line.setdefault(state.line_of(first), [])
+            if first[:40] not in tags and (not tags or not first.startswith("</")):
+                tags.append(first[:40])
+        for line, tags in by_line.items():
+            if len(tags) > 1 and tags[0].startswith("</"):
+                tags = tags[1:]
+            if not state.full():
+                state.problems.append((line, f"raw HTML {', '.join(map(repr, tags))} is not allowed: write it in Markdown "
                                              "(use call-outs and attribute lists for layout; see docs/authoring.md)"))
 
 
@@ -202,7 +249,8 @@ class _QuestionFences(Preprocessor):
             end = next((i for i in range(index + 1, len(lines)) if lines[i].strip() == fence), None)
             if end is None:
                 state.problems.append((state.body_line + start, f"question block is not closed: add a line {fence}"))
-                return output
+                state.source_lines[start] = ""  # not a code fence either: the lines after it are the page's
+                return output + lines[start + 1:]  # the rest of the page is still read and checked
             block = QuestionBlock("\n".join(lines[start + 1:end]), state.body_line + start + 1)
             question_id = state.question_handler(block)
             if question_id:
@@ -222,7 +270,7 @@ class _CourseTree(Treeprocessor):
         state = self.extension.state
         for element in root.iter():
             self._check_attributes(element, state)
-            if element.tag == "h1":
+            if element.tag == "h1" and not state.full():
                 state.problems.append((state.line_of_title_heading((element.text or "").strip()),
                                        "use '##' for headings: the page title is the page's only level-1 heading"))
             element_id = element.get("id")
@@ -249,7 +297,7 @@ class _CourseTree(Treeprocessor):
                                          "#id, .class, title, lang, width or height")
 
     def _link(self, element: etree.Element, state: _PageState) -> None:
-        raw = element.get("href")
+        raw = _unescape(element.get("href"))
         parts = urlsplit(raw)
         if parts.scheme in ALLOWED_SCHEMES:
             return
@@ -262,7 +310,9 @@ class _CourseTree(Treeprocessor):
                 state.pending.append(PendingLink(raw, "", parts.fragment))
             return
         path = _normalise(unquote(parts.path))
-        if path is None:
+        if "\\" in raw:
+            state.problem(raw, f"broken link '{raw}': use / between folder names, not \\")
+        elif path is None:
             state.problem(raw, f"broken link '{raw}': the target must be inside the course folder")
         elif path.endswith(".md"):
             page_id = state.page_files.get(path)
@@ -276,12 +326,15 @@ class _CourseTree(Treeprocessor):
             element.set("href", quote(path))
 
     def _image(self, element: etree.Element, state: _PageState) -> None:
-        raw = element.get("src") or ""
+        raw = _unescape(element.get("src") or "")
         parts = urlsplit(raw)
         if parts.scheme or parts.netloc:
             state.problem(raw, f"external image '{raw}': a package must work offline; put the image in the course folder")
             return
         path = _normalise(unquote(parts.path))
+        if "\\" in raw:
+            state.problem(raw, f"missing image '{raw}': use / between folder names, not \\")
+            return
         if path is None:
             state.problem(raw, f"missing image '{raw}': the image must be inside the course folder")
             return
@@ -293,14 +346,58 @@ class _CourseTree(Treeprocessor):
     @staticmethod
     def _asset(path: str, raw: str, what: str, state: _PageState) -> bool:
         source = state.root / path
-        if not source.is_file():
-            state.problem(raw, f"{what} '{raw}': no file '{path}' in the course folder")
+        is_image = what == "missing image"
+        found = check_asset(source, state.root, path, is_image)
+        if found.error:
+            state.problem(raw, f"{what if found.missing else 'image' if is_image else 'linked file'} '{raw}': {found.error}")
             return False
-        if not source.resolve().is_relative_to(state.root.resolve()):  # a symbolic link to elsewhere
-            state.problem(raw, f"{what} '{raw}': '{path}' is a link to a file outside the course folder; copy the file in instead")
-            return False
+        for warning in found.warnings:
+            state.warning(raw, warning)
         state.assets[path] = source
         return True
+
+
+def _too_complex(state: _PageState) -> tuple[int, str] | None:
+    """(line, message) if the page is shaped so that Markdown would take too long or too deep a
+    stack to read it; checked before converting, in time proportional to the page's length."""
+    block_start, block_brackets, block_length, page_work, headings = 0, 0, 0, 0, 0
+    lines = state.source_lines
+    for index in [*state._indexes_outside_code(), len(lines)]:
+        line = lines[index] if index < len(lines) else ""
+        depth = _nesting(line)
+        if depth > MAX_NESTING:
+            return state.body_line + index, (f"this line nests {depth} levels of lists or quotes: Markdown reads at most "
+                                             f"{MAX_NESTING}; use fewer levels")
+        headings += bool(line.lstrip(" ").startswith("#") or SETEXT_UNDERLINE.match(line))
+        if headings > MAX_HEADINGS:
+            return state.body_line + index, f"this page has more than {MAX_HEADINGS} headings: split it into several pages"
+        if not line.strip() or BLOCK_START.match(line) or index == len(lines):
+            work = block_brackets * block_length
+            page_work += work
+            if work > MAX_BRACKET_WORK:
+                return state.body_line + block_start, (
+                    f"this paragraph has {block_brackets} '[' and '<' in {block_length} characters, too many for "
+                    "Markdown to read in reasonable time: split it into shorter paragraphs or remove stray brackets")
+            if page_work > MAX_PAGE_BRACKET_WORK:
+                return state.body_line + block_start, (
+                    "this page has too many '[' and '<' in long paragraphs for Markdown to read in reasonable time "
+                    "(the first to tip it over starts here): split the page, its paragraphs, or remove stray brackets")
+            block_start, block_brackets, block_length = index, 0, 0
+        block_brackets += line.count("[") + line.count("<")
+        block_length += len(line) + 1
+    return None
+
+
+def _nesting(line: str) -> int:
+    """How many lists and quotes a line is inside: its indent in steps of 4, then its markers."""
+    stripped = line.lstrip(" \t")
+    indent = len(line[:len(line) - len(stripped)].expandtabs(4))
+    depth, position = indent // 4, 0
+    while True:
+        marker = NESTING_MARKER.match(stripped, position)
+        if not marker or marker.end() == position:
+            return depth
+        depth, position = depth + 1, marker.end()
 
 
 def _standard_extensions() -> list[Extension]:
@@ -338,6 +435,12 @@ class _HeadingIds(TocTreeprocessor):
     def replace_marker(self, root, elem):
         if self._wanted:
             super().replace_marker(root, elem)
+
+
+def _unescape(text: str) -> str:
+    """An address as the author wrote it: Python-Markdown holds a backslash-escaped character
+    as STX, its code point, ETX until its last step, which runs after this extension's."""
+    return re.sub("\x02([0-9]+)\x03", lambda match: "\\" + chr(int(match.group(1))), text)
 
 
 def _normalise(path: str) -> str | None:

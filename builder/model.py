@@ -101,6 +101,8 @@ class Course:
     assets: dict[str, Path] = field(default_factory=dict)  # package path -> source file
     glossary: list[GlossaryTerm] = field(default_factory=list)
     settings: dict = field(default_factory=dict)  # optional sections of the course file, by name
+    warnings: list = field(default_factory=list)  # loading problems that do not stop a build (builder.problems.Problem)
+    unread: list[Path] = field(default_factory=list)  # page files that could not be read: not in ``pages``
 
     @property
     def assessment_page(self) -> Page | None:

@@ -5,6 +5,10 @@ value came from*, so later validation can say ``path:line: message``.
 """
 from __future__ import annotations
 
+import errno
+import os
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,10 +23,14 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 class SourceError(Exception):
     """A file could not be read or parsed; ``line`` is 1-based (0 = whole file)."""
 
-    def __init__(self, line: int, message: str):
+    def __init__(self, line: int, message: str, also: tuple = ()):
         super().__init__(message)
         self.line = line
         self.message = message
+        self.also = also  # further (line, message) pairs of the same kind, in the same file
+
+    def all(self) -> list[tuple[int, str]]:
+        return [(self.line, self.message), *self.also]
 
 
 class LineDict(dict):
@@ -54,20 +62,89 @@ class LineList(list):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 text file; a BOM is tolerated, other encodings are refused."""
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise SourceError(0, "this is a folder, not a text file: rename it or move it out of the course folder") from None
-    except OSError as exc:
-        raise SourceError(0, f"cannot read this file: {exc.strerror or exc}") from None
+# Hard limits: past them a file is refused, because reading it would take the build minutes and
+# gigabytes (a 41 MB page took 35 s and 1.5 GB). Pages and YAML files are text an author types.
+MAX_TEXT_BYTES = 1024 * 1024
+MAX_YAML_DEPTH = 32  # lists in mappings in lists...: a course needs 5 or so
+# C0 controls but tab and line breaks, DEL and C1 controls: invisible, and not allowed in XML 1.0
+# (C0) or HTML (both), so they never reach the package.
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def read_text(path: Path, root: Path | None = None, limit: int = MAX_TEXT_BYTES) -> str:
+    """Read a UTF-8 text file; a BOM is tolerated, other encodings are refused.
+
+    With ``root``, the file must be inside that folder once links are followed. Only regular
+    files are read (a FIFO would hang the build, /dev/zero would fill the memory), and at most
+    ``limit`` bytes of them. Control characters are refused at their line.
+    """
+    data = read_bytes(path, root, limit, "text file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise SourceError(line, "file is not valid UTF-8 text; save it as UTF-8") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    found = _control_characters(text) if CONTROL_CHARACTER.search(text) else []
+    if found:
+        raise SourceError(*found[0], also=tuple(found[1:]))
+    return text
+
+
+def _control_characters(text: str, most: int = 20) -> list[tuple[int, str]]:
+    """(line, message) for each line holding a control character: the first ``most`` of them."""
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = CONTROL_CHARACTER.search(line)
+        if match:
+            found.append((number, f"this line holds an invisible control character (U+{ord(match.group()):04X}), "
+                                  "often pasted from another program: delete it and retype the text around it"))
+            if len(found) == most:
+                break
+    return found
+
+
+def read_bytes(path: Path, root: Path | None = None, limit: int | None = None, what: str = "file") -> bytes:
+    """The bytes of a regular file (inside ``root`` if given), refused past ``limit`` bytes."""
+    try:
+        if root is not None and not inside(path, root):
+            raise SourceError(1, "this is a link to a file outside the course folder: copy the file into the course folder instead")
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise SourceError(0, f"this is a folder, not a {what}: rename it or move it out of the course folder")
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceError(1, "this is not an ordinary file (a device, pipe or socket): replace it with a real file")
+        if limit is not None and info.st_size > limit:
+            raise SourceError(1, too_big(info.st_size, limit))
+        # O_NONBLOCK: should a pipe take the file's place after the check, opening it does not wait forever.
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(handle, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                raise SourceError(1, "this is not an ordinary file (a device, pipe or socket): replace it with a real file")
+            data = stream.read(limit + 1) if limit is not None else stream.read()
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise SourceError(1, "the file name is too long for this computer: give it a shorter name") from None
+        raise SourceError(0, f"cannot read this file: {exc.strerror or exc}") from None
+    if limit is not None and len(data) > limit:
+        raise SourceError(1, too_big(len(data), limit))
+    return data
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, with every link followed, is inside the folder ``root``."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        return False
+
+
+def too_big(size: int, limit: int) -> str:
+    return f"this file is {size_text(size)}, more than the {size_text(limit)} a course allows: split it or make it smaller"
+
+
+def size_text(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{max(size // 1024, 1)} KB"
 
 
 def load_yaml(text: str, first_line: int = 1):
@@ -78,23 +155,70 @@ def load_yaml(text: str, first_line: int = 1):
     """
     offset = first_line - 1
     try:
+        _refuse_aliases_and_depth(text, offset)
         node = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
+    except yaml.MarkedYAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc)
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         context = getattr(exc, "context", None) or ""
         if getattr(exc, "context_mark", None) and ("flow" in context or "quoted" in context):
             mark = exc.context_mark  # an unclosed bracket or quote: point at where it opened
         line = mark.line + 1 + offset if mark is not None else first_line
+        tab = _tab_line(text, mark)
+        if tab is not None:
+            raise SourceError(tab + offset, "this is not valid YAML (a tab): indent with spaces, not tabs") from None
         raise SourceError(line, f"this is not valid YAML ({problem}): {_yaml_hint(problem)}") from None
+    except yaml.YAMLError as exc:  # the reader's: a character YAML does not allow
+        position = getattr(exc, "position", None)
+        line = text.count("\n", 0, position) + 1 + offset if isinstance(position, int) else first_line
+        raise SourceError(line, "this line holds a character YAML does not allow (an invisible control character): "
+                                "delete it and retype the text around it") from None
     if node is None:
         return None
     return _construct(node, offset)
 
 
+def _refuse_aliases_and_depth(text: str, offset: int) -> None:
+    """YAML aliases (``*name``) repeat a value without writing it out again: 544 bytes of them can
+    stand for billions of values, or for a value inside itself. An author never needs them, so
+    they are refused before any value is made; so is nesting deeper than a course ever needs."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise SourceError(event.start_mark.line + 1 + offset, f"'*{event.anchor}' repeats another value (a YAML alias): "
+                                                                 "write the value out in full instead")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise SourceError(event.start_mark.line + 1 + offset,
+                                  f"values are nested more than {MAX_YAML_DEPTH} levels deep: write them more simply")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _tab_line(text: str, mark) -> int | None:
+    """The 1-based line of a tab YAML tripped over, or None if the mistake is something else.
+
+    YAML's own words rarely say 'tab', and a tab that indents a line is often noticed
+    only on the next one, so the line YAML names and the one before it are looked at."""
+    if mark is None:
+        return None
+    lines = text.split("\n")
+    here = lines[mark.line] if mark.line < len(lines) else ""
+    if here[mark.column:mark.column + 1] == "\t" or _indented_with_tab(here):
+        return mark.line + 1
+    if mark.line > 0 and _indented_with_tab(lines[mark.line - 1]):
+        return mark.line
+    return None
+
+
+def _indented_with_tab(line: str) -> bool:
+    return "\t" in line[:len(line) - len(line.lstrip(" \t"))]
+
+
 def _yaml_hint(problem: str) -> str:
     """What an author most likely did, in plain words (PyYAML's own wording is for programmers)."""
-    if "tab" in problem:
+    if re.search(r"\btabs?\b", problem):
         return "indent with spaces, not tabs"
     if "end of stream" in problem or "expected ',' or" in problem:
         return "a quote or bracket is opened but never closed; if it belongs to the text, put the whole value in double quotes"
@@ -127,6 +251,9 @@ def _construct(node, offset: int):
         result.line = line
         result.item_lines = [item.start_mark.line + 1 + offset for item in node.value]
         return result
+    if node.style == '"' and CONTROL_CHARACTER.search(node.value):  # written as an escape: "\x01", "\0"
+        raise SourceError(line, "this value holds an invisible control character, written as an escape such as \\x01 "
+                                "or \\0: delete the escape")
     if node.tag == STR_TAG:  # most values: PyYAML's constructor would return node.value itself
         return node.value
     try:
@@ -142,35 +269,51 @@ class FrontMatter:
     data: LineDict
     body: str
     body_line: int  # file line where the Markdown body starts
+    error: SourceError | None = None  # with keep_body: what was wrong with the front matter
 
 
-def split_front_matter(text: str) -> FrontMatter:
-    """Split ``---`` YAML front matter from a Markdown page."""
+def split_front_matter(text: str, keep_body: bool = False) -> FrontMatter:
+    """Split ``---`` YAML front matter from a Markdown page.
+
+    With ``keep_body``, front matter that is closed but not valid comes back empty with the
+    error, so the page's body can still be read and checked.
+    """
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         raise SourceError(1, "page must start with front matter: a line '---', 'title: ...', then '---'")
     for index in range(1, len(lines)):
         if lines[index].strip() in ("---", "..."):
-            data = load_yaml("\n".join(lines[1:index]), first_line=2)
-            if data is None:
-                data = LineDict()
-                data.line, data.key_lines = 1, {}
-            if not isinstance(data, LineDict):
-                raise SourceError(2, "front matter must be 'key: value' lines")
-            return FrontMatter(data, "\n".join(lines[index + 1:]), index + 2)
+            body = "\n".join(lines[index + 1:])
+            try:
+                data = load_yaml("\n".join(lines[1:index]), first_line=2)
+                if data is not None and not isinstance(data, LineDict):
+                    raise SourceError(2, "front matter must be 'key: value' lines")
+            except SourceError as exc:
+                if not keep_body:
+                    raise
+                return FrontMatter(_empty_mapping(), body, index + 2, exc)
+            return FrontMatter(data if data is not None else _empty_mapping(), body, index + 2)
     raise SourceError(1, "front matter is not closed: add a line '---' after it")
 
 
-def read_yaml_file(path: Path, problems, shape: type, wrong_shape: str):
+def _empty_mapping() -> LineDict:
+    data = LineDict()
+    data.line, data.key_lines, data.key_texts = 1, {}, {}
+    return data
+
+
+def read_yaml_file(path: Path, problems, shape: type, wrong_shape: str, root: Path | None = None):
     """A whole YAML file that must be a mapping (LineDict) or a list (LineList).
 
     Any problem is added to ``problems`` (a ProblemList) and None returned, so
-    callers go on collecting the problems of other files.
+    callers go on collecting the problems of other files. With ``root``, the file
+    must be inside that folder (see read_text).
     """
     try:
-        data = load_yaml(read_text(path))
+        data = load_yaml(read_text(path, root))
     except SourceError as exc:
-        problems.add(path, exc.line, exc.message)
+        for line, message in exc.all():
+            problems.add(path, line, message)
         return None
     if not isinstance(data, shape):
         problems.add(path, 1, wrong_shape)

@@ -196,3 +196,23 @@ def test_hostile_entries_are_listed_not_followed(tmp_path):
     assert [(u.file, u.url) for u in report.external_urls] == [("../escape.js", "https://evil.example.com")]
     assert not (tmp_path.parent / "escape.js").exists()
     assert report.largest_files[0].name == "bomb.html"
+
+
+@pytest.mark.parametrize("manifest", [
+    '<?xml version="1.0"?>\n<!DOCTYPE m>\n<manifest xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"/>\n',
+    "<manifest",
+])
+def test_inspect_exits_1_when_the_manifest_cannot_be_read(tmp_path, manifest):
+    package(tmp_path, manifest)
+    result = CliRunner().invoke(inspect_command, ["course.zip"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "  manifest: imsmanifest.xml:" in result.output
+
+
+def test_inspect_exits_1_on_an_encrypted_manifest(tmp_path):
+    from scorm_zips import mark_encrypted
+
+    mark_encrypted(package(tmp_path), "imsmanifest.xml")
+    result = CliRunner().invoke(inspect_command, ["course.zip"])
+    assert result.exit_code == 1
+    assert "  manifest: imsmanifest.xml is encrypted" in result.output

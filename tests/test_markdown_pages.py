@@ -199,3 +199,9 @@ def test_attribute_lists_cannot_add_scripts_or_styles(tmp_path):
 def test_a_level_one_heading_is_refused_because_the_title_is_the_h1(tmp_path):
     result = convert("Intro.\n\n# Big heading\n", tmp_path, body_line=4)
     assert result.problems == [(6, "use '##' for headings: the page title is the page's only level-1 heading")]
+
+
+def test_every_raw_html_tag_on_a_line_is_named_in_its_one_problem(tmp_path):
+    result = MarkdownPages(tmp_path, {}).convert("a <span>x</span> b <img src=x onerror=alert(1)>", "p-a", 5, lambda b: None)
+    assert result.problems == [(5, "raw HTML '<span>', '<img src=x onerror=alert(1)>' is not allowed: write it in "
+                                    "Markdown (use call-outs and attribute lists for layout; see docs/authoring.md)")]

@@ -42,7 +42,7 @@ def test_json_output_shape():
     assert result.exit_code == 1
     assert set(document) == {"ok", "strict", "courses"} and document["ok"] is False
     jargon, empty = document["courses"]
-    assert set(jargon) == {"path", "ok", "errors", "warnings", "findings", "pages"}
+    assert set(jargon) == {"path", "ok", "errors", "warnings", "findings", "not_checked", "pages"}
     assert (jargon["ok"], jargon["errors"], jargon["warnings"]) == (True, 0, 4)
     assert jargon["findings"][1] == {
         "path": jargon["findings"][1]["path"], "line": 6, "code": "jargon", "severity": "warning",

@@ -233,3 +233,33 @@ def _fetch(port: int, path: str) -> bytes:
     body = connection.getresponse().read()
     connection.close()
     return body
+
+
+# --- warnings, disconnects, load -------------------------------------------------------------
+
+def test_build_warnings_are_shown_as_build_shows_them(course, tmp_path):
+    (course / "summary.md").write_text("---\ntitle: Summary\n---\nThe end.\n")
+    process, url = start_serve(course, tmp_path, "--port", "0")
+    try:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=15)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert re.search(r"summary\.md:1: warning: this page file has no number, so it comes last.*\[page-order\]", err), err
+
+
+def test_a_client_that_hangs_up_mid_answer_leaves_no_traceback(session, capfd):
+    port = session.server.port
+    for _ in range(50):  # ask for the biggest file and leave without reading it
+        with socket.create_connection(("127.0.0.1", port)) as client:
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            client.sendall(f"GET /course/index.html HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+    assert get(session, "/status").status == 200  # still serving
+    time.sleep(0.3)
+    captured = capfd.readouterr()
+    assert "Traceback" not in captured.err and "BrokenPipe" not in captured.err and "ConnectionReset" not in captured.err
+
+
+def test_the_listen_backlog_takes_a_browser_burst(session):
+    assert session.server.request_queue_size >= 64

@@ -158,3 +158,49 @@ def test_front_matter_must_be_key_value_lines():
     with pytest.raises(SourceError) as error:
         split_front_matter("---\n- title\n---\nText\n")
     assert error.value.line == 2
+
+
+# --- issue 12: hostile and careless YAML and text ----------------------------------------------
+
+@pytest.mark.parametrize("text, line", [("a:\n\tb: 1\n", 2), ("a: 1\nb:\n  - x\n\t- y\n", 4), ("t: x\n\tid: y\nz: 1", 2)])
+def test_a_tab_is_named_at_its_own_line(text, line):
+    with pytest.raises(SourceError) as error:
+        load_yaml(text)
+    assert (error.value.line, error.value.message) == (line, "this is not valid YAML (a tab): indent with spaces, not tabs")
+
+
+def test_a_tab_inside_a_value_is_not_blamed_for_another_mistake():
+    with pytest.raises(SourceError) as error:
+        load_yaml("title: a\tb\nid: [x\n")
+    assert error.value.line == 2 and "bracket is opened but never closed" in error.value.message
+
+
+@pytest.mark.parametrize("text, line", [("x: &a [*a]\n", 1), ("a: &a [1]\nb: *a\n", 2),
+                                        ("a: &a [x, x]\nb: [*a, *a]\n", 2)])
+def test_aliases_are_refused_before_any_value_is_made(text, line):
+    with pytest.raises(SourceError) as error:
+        load_yaml(text, first_line=1)
+    assert error.value.line == line and "repeats another value (a YAML alias)" in error.value.message
+
+
+def test_nesting_is_bounded():
+    load_yaml("a: " + "[" * 31 + "]" * 31)  # the mapping is the first level
+    with pytest.raises(SourceError) as error:
+        load_yaml("\n\na: " + "[" * 33 + "]" * 33, first_line=10)
+    assert (error.value.line, error.value.message) == (12, "values are nested more than 32 levels deep: write them more simply")
+
+
+def test_control_characters_are_refused_at_each_line(tmp_path):
+    path = tmp_path / "page.md"
+    path.write_bytes(b"one\ntwo \x01\nthree\nfour \x00 and \x7f\n")
+    with pytest.raises(SourceError) as error:
+        read_text(path)
+    assert [line for line, _ in error.value.all()] == [2, 4]
+    assert error.value.message.startswith("this line holds an invisible control character (U+0001)")
+
+
+def test_a_control_character_written_as_a_yaml_escape_is_refused():
+    with pytest.raises(SourceError) as error:
+        load_yaml('id: x\ntitle: "Social\\x01 value"\n')
+    assert error.value.line == 2 and "control character, written as an escape" in error.value.message
+    assert load_yaml('title: "tab\\tand newline\\n"')["title"] == "tab\tand newline\n"

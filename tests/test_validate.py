@@ -109,7 +109,10 @@ def test_typical_third_party_package_is_clean(tmp_path):
     files = {"imsmanifest.xml": THIRD_PARTY_MANIFEST, "shared/launchpage.html": b"<p>golf</p>",
              "shared/scormfunctions.js": b"var api;", "shared/style.css": b"p {}"}
     files.update({name: (SCHEMA_DIR / name).read_bytes() for name in ORIGINAL_SCHEMAS})
-    assert validate_package(make_zip(tmp_path, files)) == []
+    # Valid everywhere but in Open edX's menu, which leaves out items without isvisible="true" (issue 12).
+    assert [str(problem) for problem in validate_package(make_zip(tmp_path, files))] == [
+        f"{Z}!imsmanifest.xml:28: warning: <item identifier='i2'> has no isvisible=\"true\": Open edX's menu shows "
+        "only items that say isvisible=\"true\", at every level"]
 
 
 def test_manifest_schema_location_is_ignored(tmp_path):
@@ -578,3 +581,65 @@ def test_cli_help_has_examples():
     result = CliRunner().invoke(cli, ["validate", "--help"])
     assert result.exit_code == 0
     assert "scorm-builder validate dist/course.zip" in result.output
+
+
+# --- issue 12: names and records that read differently elsewhere; real importers' rules ---------
+
+def test_a_nul_in_an_entry_name_is_an_error(tmp_path):
+    path = package(tmp_path, extra=[("evilX.html", b"<p>x</p>")])
+    path.write_bytes(path.read_bytes().replace(b"evilX.html", b"evil\x00.html"))  # zipfile cannot write one
+    assert f"{Z}:0: entry 'evil\\x00.html' has a NUL character in its name; some tools read it as 'evil', " \
+           "others as a different file" in lines(path)
+
+
+def test_an_end_record_that_lies_about_the_entry_count_is_an_error(tmp_path):
+    path = package(tmp_path)
+    data = bytearray(path.read_bytes())
+    end = data.rindex(b"PK\x05\x06")
+    data[end + 8:end + 12] = b"\xff\xff\xff\xff"  # 65,535 entries on this disk and in all
+    path.write_bytes(bytes(data))
+    assert f"{Z}:0: the zip's end record claims 65535 entries but its central directory holds 2; unzip tools that " \
+           "trust the count read a different package: make the zip again" in errors(path)
+
+
+def test_moodle_file_name_cleaning_is_a_warning_naming_moodle(tmp_path):
+    manifest = mutated_manifest(('<file href="index.html"/>', '<file href="index.html"/><file href="q&amp;a.html"/>'))
+    path = package(tmp_path, manifest, extra=[("q&a.html", b"<p>x</p>")])
+    assert lines(path) == [f"{Z}:0: warning: Moodle stores 'q&a.html' as 'qa.html' (it drops control characters and "
+                           "& < > \" ` | ' : from file names), so links to it break there: rename it"]
+
+
+def test_a_numeric_character_reference_in_the_manifest_is_a_warning_naming_moodle(tmp_path):
+    manifest = mutated_manifest(("<title>Introduction</title>", "<title>Learners&#8217; guide</title>"))
+    line = manifest_line(manifest, "&#8217;")
+    assert lines(package(tmp_path, manifest)) == [
+        f"{M}:{line}: warning: Moodle shows the character reference '&#8217;' as typed (it escapes every & that does "
+        "not start a named entity): write the character itself, in UTF-8"]
+
+
+def test_open_edx_launching_another_resource_is_a_warning_naming_open_edx(tmp_path):
+    manifest = mutated_manifest(("<resources>", '<resources>\n    <resource identifier="res-0" type="webcontent" '
+                                                'adlcp:scormtype="asset" href="help.html"><file href="help.html"/></resource>'))
+    line = manifest_line(manifest, 'identifier="res-0"')
+    assert lines(package(tmp_path, manifest, extra=[("help.html", b"<p>help</p>")])) == [
+        f"{M}:{line}: warning: Open edX launches 'help.html', the first <resource> with an href, not the first item's "
+        "'index.html': put the launch resource first"]
+
+
+def test_open_edx_menu_items_need_isvisible_true_written_out(tmp_path):
+    manifest = mutated_manifest(('<item identifier="item-1" identifierref="res-1">',
+                                 '<item identifier="item-0" identifierref="res-1" isvisible="true"><title>Start</title></item>\n'
+                                 '      <item identifier="item-1" identifierref="res-1">'))
+    line = manifest_line(manifest, 'identifier="item-1"')
+    assert lines(package(tmp_path, manifest)) == [
+        f"{M}:{line}: warning: <item identifier='item-1'> has no isvisible=\"true\": Open edX's menu shows only items "
+        "that say isvisible=\"true\", at every level"]
+
+
+def test_our_own_packages_pass_the_importer_rules(tmp_path):
+    from builder.build import build_course
+    from course_helpers import FIXTURE_COURSES, SOCIAL_VALUE
+
+    for course in (SOCIAL_VALUE, FIXTURE_COURSES / "features"):
+        result = build_course(course, tmp_path / "dist")
+        assert validate_package(result.zip_path) == [], course

@@ -8,6 +8,7 @@ import click
 
 from builder.cli.build import discover_courses
 from builder.cli.output import echo_problem, echo_progress, style
+from builder.problems import display_path
 
 
 @click.command("check")
@@ -64,4 +65,6 @@ def _echo_report(report, scores: bool, ok: bool) -> None:
             click.echo(line)
     if report.saved_progress:
         click.echo(report.saved_progress)
+    for note in report.not_checked:  # so a short list is not taken for a clean bill of health
+        click.echo(f"{display_path(report.course_dir)}: not checked: {note}")
     click.echo(style(summary_line(report), fg="green" if ok else "red"))

@@ -21,7 +21,8 @@ def inspect_command(zip_path: Path, output_format: str) -> None:
     files with their total compressed and uncompressed size and the largest
     files, and every external URL (http://, https://, //host) found in the
     HTML, CSS and JS files, as file:line. Run 'scorm-builder validate' to check
-    the package for problems.
+    the package for problems. Exit status 1 if the zip or its manifest cannot be
+    read (encrypted, corrupt, not well-formed, a DOCTYPE).
 
     \b
     Examples:
@@ -45,3 +46,5 @@ def inspect_command(zip_path: Path, output_format: str) -> None:
         click.echo(render_html_report(report, validate_package(zip_path), package_files(zip_path)))
     else:
         click.echo(format_report(report))
+    if report.manifest_error:  # shown above; a script must not take the package for a good one
+        sys.exit(1)

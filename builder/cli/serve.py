@@ -48,8 +48,12 @@ def serve_command(course_dir, port, no_open):
 
 
 def _report(preview) -> None:
+    from builder.cli.output import echo_problem
+
     if preview.ok:
         click.echo(f"[{preview.built_at}] built {preview.course_id}: {preview.pages} pages")
+        for warning in preview.warnings:  # as 'build' shows them
+            echo_problem(warning)
         return
     click.echo(f"[{preview.built_at}] the course did not build:", err=True)
     for line in preview.problems:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder.hooks import load_hooks
-from builder.loader import load_course
+from builder.hooks import call_hook, load_hooks
+from builder.loader import load_course_and_problems
 from builder.model import Course
 from builder.parallel import in_order
-from builder.problems import BuildError
+from builder.problems import BuildError, display_path
 from builder.quality.config import read_check_config
 from builder.quality.findings import OFF, Finding, errors, warnings
 from builder.quality.jargon import JargonIndex, course_list, jargon_findings
@@ -31,6 +31,7 @@ class CheckReport:
     findings: list[Finding] = field(default_factory=list)
     scores: list[PageScore] = field(default_factory=list)
     saved_progress: str = ""  # builder.suspend_data.WorstCase.summary(): the worst case used of 4096
+    not_checked: list[str] = field(default_factory=list)  # what could not be checked, and why, in plain words
 
     @property
     def errors(self) -> list[Finding]:
@@ -42,12 +43,43 @@ class CheckReport:
 
 
 def check_course_dir(course_dir: Path) -> CheckReport:
-    """Load and check one course folder; loading problems become findings too."""
+    """Load and check one course folder; loading problems become findings too.
+
+    Everything that can be checked is: a page that cannot be read leaves the others to be
+    read and checked, and the checks run on every page that was read even when loading
+    found mistakes (docs/checking.md, "One run, every problem"). What could not be checked
+    is said in ``not_checked``.
+    """
     try:
-        course = load_course(course_dir, load_hooks(course_dir))
-    except BuildError as error:
-        return CheckReport(course_dir, sorted(load_findings(error.problems)))
-    return check_course(course)
+        hooks = load_hooks(course_dir)
+    except BuildError as error:  # the author's code: without it the course would not be what they build
+        return CheckReport(course_dir, sorted(load_findings(error.problems)),
+                           not_checked=["nothing was checked: hooks.py must load first"])
+    course, problems = load_course_and_problems(course_dir, hooks)
+    if not problems.errors:
+        return check_course(call_hook(hooks, "on_course_loaded", course))
+    report = check_course(course)
+    report.findings = sorted(load_findings(problems.errors) + report.findings)
+    report.not_checked = _not_checked(course)
+    return report
+
+
+def _not_checked(course: Course) -> list[str]:
+    notes = []
+    if course.unread:
+        names = ", ".join(display_path(path) for path in course.unread[:5]) + (", ..." if len(course.unread) > 5 else "")
+        count = len(course.unread)
+        notes.append(f"{count} page{'s were' if count > 1 else ' was'} not checked for plain English or headings: "
+                     f"{'they' if count > 1 else 'it'} could not be read ({names})")
+    unreadable = [page for page in course.pages if not page.html and page.markdown.strip()]
+    if unreadable:  # refused before conversion (builder.markdown_pages._too_complex)
+        count = len(unreadable)
+        names = ", ".join(display_path(page.source) for page in unreadable[:5]) + (", ..." if count > 5 else "")
+        notes.append(f"{count} page{'s were' if count > 1 else ' was'} not checked for plain English or headings: "
+                     f"Markdown could not read {'them' if count > 1 else 'it'} ({names})")
+    if not course.id:
+        notes.append("the course file could not be read: the checks used the default settings, not its 'check:' section")
+    return notes
 
 
 def check_course(course: Course, every_score: bool = True) -> CheckReport:
@@ -67,7 +99,7 @@ def check_course(course: Course, every_score: bool = True) -> CheckReport:
                     + long_sentence_findings(text, config) + jargon_findings(text, jargon))
         return score, findings, take_learned()  # the syllables learned travel back from a worker process
 
-    found, scores = list(glossary_page_findings(course)), []
+    found, scores = list(glossary_page_findings(course)) + load_findings(course.warnings), []
     for score, findings, learned in in_order(check_page, course.pages):  # pages are checked one by one
         scores.append(score)
         found += findings

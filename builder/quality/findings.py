@@ -18,6 +18,8 @@ ADJUSTABLE = {
     "long-sentence": WARNING,
     "jargon": WARNING,
     "heading-skip": WARNING,
+    "file-size": WARNING,
+    "page-order": WARNING,
 }
 # Found while loading the course: the package cannot be built correctly with any of
 # them, so they are always errors (see builder/loader.py and builder/markdown_pages.py).

@@ -5,6 +5,7 @@ The JSON document, one entry per course:
     {"ok": true, "strict": false,
      "courses": [{"path": "courses/x", "ok": true, "errors": 0, "warnings": 1,
                   "findings": [{"path", "line", "code", "severity", "message"}],
+                  "not_checked": ["what could not be checked, and why"],
                   "pages": [{"path", "title", "words", "reading_ease"}]}]}
 """
 from __future__ import annotations
@@ -45,6 +46,7 @@ def as_json(reports: list[CheckReport], strict: bool = False) -> str:
             "errors": len(report.errors),
             "warnings": len(report.warnings),
             "findings": [finding.as_dict() for finding in report.findings],
+            "not_checked": report.not_checked,
             "pages": [score.as_dict() for score in report.scores],
         } for report in reports],
     }

@@ -21,18 +21,25 @@ LOAD_CODES = (
     (re.compile(r"^missing image"), "missing-image"),
     (re.compile(r"has no alt text"), "image-alt"),
     (re.compile(r"^the page is empty"), "empty-page"),
+    (re.compile(r"^this page file has no number"), "page-order"),
+    (re.compile(r"more than one sitting|learners download every image|slow to open on a council network"), "file-size"),
     (re.compile(r"^raw HTML"), "raw-html"),
     (re.compile(r"question|assessment|answer|option|pass.?mark|attempts|feedback", re.IGNORECASE), "quiz"),
     (re.compile(r"glossary", re.IGNORECASE), "glossary"),
 )
 
 
+COURSE_FILE = re.compile(r"(^|/)course\.ya?ml$")
+
+
 def load_findings(problems: list[Problem]) -> list[Finding]:
-    return [Finding(p.path, p.line, _load_code(p.message), p.message, p.severity) for p in problems]
+    return [Finding(p.path, p.line, _load_code(p), p.message, p.severity) for p in problems]
 
 
-def _load_code(message: str) -> str:
-    return next((code for pattern, code in LOAD_CODES if pattern.search(message)), "source")
+def _load_code(problem: Problem) -> str:
+    if COURSE_FILE.search(problem.path):  # its settings (completion: assessment) are not quiz mistakes
+        return "source"
+    return next((code for pattern, code in LOAD_CODES if pattern.search(problem.message)), "source")
 
 
 def heading_skip_findings(text: PageText) -> list[Finding]:
@@ -56,7 +63,9 @@ def glossary_page_findings(course: Course) -> list[Finding]:
     """The glossary page is made from glossary.yml, so no page of the course may take its id."""
     if not course.glossary:
         return []
-    return [Finding(display_path(page.source), 1, "glossary",
+    from builder.loader import id_line
+
+    return [Finding(display_path(page.source), id_line(page.source), "glossary",
                     f"page id '{GLOSSARY_PAGE_ID}' is kept for the glossary page made from glossary.yml: "
                     "set another 'id:' in this page's front matter", ERROR)
             for page in course.pages if page.id == GLOSSARY_PAGE_ID]

@@ -28,6 +28,7 @@ class Preview:
     course_id: str = ""
     pages: int = 0
     problems: tuple[str, ...] = ()
+    warnings: tuple = ()  # what a build shows as warnings (builder.problems.Problem), the build went ahead
     built_at: str = field(default_factory=lambda: time.strftime("%H:%M:%S"))
 
     @property
@@ -37,6 +38,7 @@ class Preview:
     def as_json(self) -> dict:
         return {
             "build": self.number, "ok": self.ok, "problems": list(self.problems), "builtAt": self.built_at,
+            "warnings": [str(warning) for warning in self.warnings],
             "course": {"id": self.course_id, "pages": self.pages},
             "launch": self.launch.as_json() if self.launch else None,
         }
@@ -90,4 +92,4 @@ class Previews:
             archive.extractall(folder)
         result.zip_path.unlink(missing_ok=True)
         return Preview(number, folder=folder, launch=read_launch(folder), course_id=result.course.id,
-                       pages=result.pages)
+                       pages=result.pages, warnings=tuple(warning.as_problem() for warning in result.warnings))

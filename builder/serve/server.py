@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,10 +24,15 @@ from builder.templates_dir import templates_dir
 LOOPBACK = "127.0.0.1"
 SIMULATOR_FILES = ("lms-api-sim.js", "simulator.js", "simulator.css")
 KEEP_ALIVE_SECONDS = 15.0
+# A browser reloading a course asks for dozens of files at once; socketserver's default of 5
+# waiting connections made some of them fail under load.
+LISTEN_BACKLOG = 128
+DISCONNECTS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)
 
 
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True  # a browser tab left open must not keep the process alive
+    request_queue_size = LISTEN_BACKLOG
 
     def __init__(self, previews: Previews, port: int = 0):
         self.previews = previews
@@ -40,6 +46,12 @@ class PreviewServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         return f"http://{LOOPBACK}:{self.port}/"
+
+    def handle_error(self, request, client_address) -> None:
+        """A browser that closes a connection mid-answer (a reload, a closed tab) is no error to show."""
+        if isinstance(sys.exc_info()[1], DISCONNECTS):
+            return
+        super().handle_error(request, client_address)
 
     def stop(self) -> None:
         """End the event streams, stop serve_forever() (on another thread) and close the socket."""
@@ -107,7 +119,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 else:
                     self.wfile.write(b": still here\n\n")  # lets the browser notice a dead server
                 self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
+        except DISCONNECTS:
             pass  # the tab was closed or reloaded
 
     def send_json(self, data: dict, send_body: bool) -> None:

@@ -77,5 +77,5 @@ def _check_manifest(data: bytes, files: set[str], unsafe: set[str], zip_label: s
     duplicates = duplicate_identifiers(root)
     problems = check_schema(tree, label, set(duplicates))
     problems += check_cam(root, files, label)
-    problems += check_lms(root, files, unsafe, label, zip_label)
+    problems += check_lms(root, files, unsafe, label, zip_label, data)
     return problems

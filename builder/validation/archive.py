@@ -51,6 +51,7 @@ class Archive:
         except (OSError, ValueError, EOFError) as exc:
             raise ArchiveError(f"cannot read zip: {exc}") from None
         self.infos: list[zipfile.ZipInfo] = self._zip.infolist()
+        self.declared_entries = _declared_entries(self.path)
 
     def __enter__(self) -> "Archive":
         return self
@@ -115,3 +116,19 @@ class Archive:
         except (NotImplementedError, RuntimeError) as exc:
             return f"cannot be read ({exc})"
         return None
+
+
+def _declared_entries(path: Path) -> tuple[int, int] | None:
+    """The entry counts the end-of-central-directory record claims (this disk, total), or None.
+
+    zipfile reads the central directory by its size and ignores these counts; other unzip
+    tools trust them, so a zip whose counts disagree with its directory reads differently there.
+    """
+    try:
+        with open(path, "rb") as stream:
+            record = zipfile._EndRecData(stream)  # the end record, ZIP64's counts when it has them
+    except (OSError, ValueError, AttributeError):  # AttributeError: a Python without the helper
+        return None
+    if not record:
+        return None
+    return record[zipfile._ECD_ENTRIES_THIS_DISK], record[zipfile._ECD_ENTRIES_TOTAL]

@@ -6,6 +6,8 @@ matter to it even though they do not matter to XML.
 """
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from builder.problems import WARNING, Problem
@@ -18,6 +20,12 @@ from builder.validation.manifest import NS_ADLCP, NS_CP, Collector, cp, describe
 _CONTROL_SUFFIXES = (".xsd", ".dtd")
 # Listing every stray file of a big zip helps nobody; name a few, count the rest.
 MAX_UNLISTED_SHOWN = 10
+# Moodle cleans each path segment of an unzipped file as a PARAM_FILE (lib/filestorage/zip_archive.php,
+# clean_param): control characters and these are dropped, so 'q&a.html' is stored as 'qa.html'.
+MOODLE_DROPPED = re.compile(r"[\x00-\x1f\x7f&<>\"`|':]")
+# Moodle turns every '&' that does not start a named entity into '&amp;' before parsing the
+# manifest (mod/scorm/datamodels/scormlib.php, scorm_parse_scorm): '&#8217;' shows as typed.
+NUMERIC_REFERENCE = re.compile(rb"&#(?:[0-9]+|x[0-9a-fA-F]+);")
 
 
 def _check_prefixes(root: etree._Element, out: Collector) -> None:
@@ -100,8 +108,74 @@ def _check_unlisted(root: etree._Element, files: set[str], unsafe: set[str], zip
     return problems
 
 
-def check_lms(root: etree._Element, files: set[str], unsafe: set[str], label: str, zip_label: str) -> list[Problem]:
+def check_lms(root: etree._Element, files: set[str], unsafe: set[str], label: str, zip_label: str,
+              data: bytes = b"") -> list[Problem]:
     out = Collector(label)
     _check_prefixes(root, out)
     _check_titles_and_visibility(root, out)
-    return out.problems + _check_unlisted(root, files, unsafe, zip_label)
+    _check_open_edx(root, out)
+    _check_moodle_references(data, out)
+    return out.problems + _check_unlisted(root, files, unsafe, zip_label) + _check_moodle_names(files - unsafe, zip_label)
+
+
+def _check_moodle_names(files: set[str], zip_label: str) -> list[Problem]:
+    problems = []
+    for name in sorted(files):
+        cleaned = "/".join(MOODLE_DROPPED.sub("", segment) for segment in name.split("/"))
+        if cleaned != name:
+            problems.append(Problem(zip_label, 0, f"Moodle stores {name!r} as {cleaned!r} (it drops control characters "
+                                                  "and & < > \" ` | ' : from file names), so links to it break there: "
+                                                  "rename it", WARNING))
+    return problems[:MAX_UNLISTED_SHOWN]
+
+
+def _check_moodle_references(data: bytes, out: Collector) -> None:
+    match = NUMERIC_REFERENCE.search(data)
+    if match:
+        line = data.count(b"\n", 0, match.start()) + 1
+        more = len(NUMERIC_REFERENCE.findall(data)) - 1
+        out.problems.append(Problem(out.label, line, f"Moodle shows the character reference {match.group().decode()!r} "
+                                                     f"as typed{f' (and {more} more)' if more else ''} (it escapes every & "
+                                                     "that does not start a named entity): write the character itself, "
+                                                     "in UTF-8", WARNING))
+
+
+def _check_open_edx(root: etree._Element, out: Collector) -> None:
+    """The Open edX SCORM XBlock reads manifests its own way (openedxscorm/scormxblock.py)."""
+    first = next((resource for resource in root.iter(cp("resource")) if resource.get("href")), None)
+    intended = _first_launch(root)
+    if first is not None and intended is not None and first is not intended:
+        # update_package_fields: the first <resource> with an href, whatever its scormtype or the organization
+        out.add(first, f"Open edX launches {first.get('href')!r}, the first <resource> with an href, not the first "
+                       f"item's {intended.get('href')!r}: put the launch resource first", WARNING)
+    for organization in root.iter(cp("organization")):
+        items = list(organization.iter(cp("item")))
+        if len(items) < 2:
+            continue  # one item: the package launches it, there is no menu to find
+        hidden = [item for item in items if (item.get("isvisible") or "").strip() != "true"]
+        if hidden:
+            # find_titles_recursively descends only into items whose isvisible is written out as "true"
+            out.add(hidden[0], f"{describe(hidden[0])} has no isvisible=\"true\"{_and_more(len(hidden))}: Open edX's "
+                               "menu shows only items that say isvisible=\"true\", at every level", WARNING)
+
+
+def _first_launch(root: etree._Element) -> etree._Element | None:
+    """The resource the default organization's first launchable item points at."""
+    organizations = root.find(cp("organizations"))
+    if organizations is None:
+        return None
+    default = organizations.get("default")
+    organization = next((o for o in organizations.findall(cp("organization")) if o.get("identifier") == default),
+                        organizations.find(cp("organization")))
+    if organization is None:
+        return None
+    resources = {resource.get("identifier"): resource for resource in root.iter(cp("resource"))}
+    for item in organization.iter(cp("item")):
+        resource = resources.get(item.get("identifierref"))
+        if resource is not None and resource.get("href"):
+            return resource
+    return None
+
+
+def _and_more(count: int) -> str:
+    return f" (and {count - 1} more)" if count > 1 else ""

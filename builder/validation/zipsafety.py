@@ -52,6 +52,10 @@ def check_entries(archive: Archive, label: str) -> tuple[list[Problem], set[str]
     if len(infos) > MAX_ENTRIES:
         add(f"the zip has {len(infos)} entries (more than {MAX_ENTRIES}); not checked further")
         return problems, {i.filename for i in infos}
+    declared = archive.declared_entries
+    if declared is not None and (declared[0] != len(infos) or declared[1] != len(infos)):
+        add(f"the zip's end record claims {declared[1]} entries but its central directory holds {len(infos)}; "
+            "unzip tools that trust the count read a different package: make the zip again")
 
     seen: set[str] = set()
     by_nfc: dict[str, str] = {}
@@ -60,6 +64,10 @@ def check_entries(archive: Archive, label: str) -> tuple[list[Problem], set[str]
     suspicious: set[int] = set()
     for index, info in enumerate(infos):
         name = info.filename
+        if "\x00" in info.orig_filename:  # zipfile cuts the name at the NUL; other tools may not
+            add(f"entry {info.orig_filename!r} has a NUL character in its name; some tools read it as {name!r}, "
+                "others as a different file")
+            suspicious.add(index)
         for severity, message in _name_problems(name):
             add(message, severity)
             suspicious.add(index)
