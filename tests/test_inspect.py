@@ -216,3 +216,20 @@ def test_inspect_exits_1_on_an_encrypted_manifest(tmp_path):
     result = CliRunner().invoke(inspect_command, ["course.zip"])
     assert result.exit_code == 1
     assert "  manifest: imsmanifest.xml is encrypted" in result.output
+
+
+def test_inspect_exits_1_when_validate_finds_an_error(tmp_path):
+    """The report is still printed, with a pointer to the list; a script sees the failure."""
+    package(tmp_path, drop=["index.html"])  # the launch file the manifest names is missing
+    result = CliRunner().invoke(inspect_command, ["course.zip"])
+    assert result.exit_code == 1
+    assert "Organizations:\n  Minimal course\n" in result.output
+    assert result.output.rstrip().endswith(
+        "2 problems to fix before uploading: run 'scorm-builder validate course.zip' for the list.")
+
+
+def test_inspect_exits_0_for_a_clean_package(tmp_path):
+    package(tmp_path)
+    result = CliRunner().invoke(inspect_command, ["course.zip"])
+    assert result.exit_code == 0, result.output
+    assert "to fix before uploading" not in result.output

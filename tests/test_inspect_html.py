@@ -26,9 +26,10 @@ def in_tmp(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
 
-def report(zip_path) -> str:
+def report(zip_path, exit_code: int = 0) -> str:
+    """The HTML report; inspect exits 1 for a package with problems but still prints it."""
     result = CliRunner().invoke(cli, ["inspect", "--format", "html", str(zip_path)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == exit_code, result.output
     return result.output
 
 
@@ -79,6 +80,6 @@ def test_unreadable_zip_is_a_message_not_a_page(tmp_path):
 
 def test_a_package_that_must_not_be_uploaded_says_so_first(tmp_path):
     zip_path = package(tmp_path, drop=["imsmanifest.xml"])
-    text = text_of(report(zip_path))
+    text = text_of(report(zip_path, exit_code=1))
     assert text.index("Do not upload this package yet: scorm-builder validate found 1 error") < text.index("Gradebook setting")
     assert "Gradebook setting Unknown: the manifest cannot be read." in text

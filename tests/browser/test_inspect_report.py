@@ -26,12 +26,12 @@ def broken_report(tmp_path):
     return package(tmp_path, drop=["imsmanifest.xml"])
 
 
-@pytest.mark.parametrize("make", [built_report, vendor_report, broken_report],
+@pytest.mark.parametrize("make, exit_code", [(built_report, 0), (vendor_report, 0), (broken_report, 1)],
                          ids=["social-value", "vendor-with-problems", "no-manifest"])
-def test_report_passes_axe_and_fetches_nothing(context, tmp_path, monkeypatch, make):
+def test_report_passes_axe_and_fetches_nothing(context, tmp_path, monkeypatch, make, exit_code):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["inspect", "--format", "html", str(make(tmp_path))])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == exit_code, result.output  # 1: validate finds errors (the vendor sample has warnings only); the report is printed all the same
     report = tmp_path / "report.html"
     report.write_text(result.output, encoding="utf-8")
     page = context.new_page()
