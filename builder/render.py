@@ -159,26 +159,13 @@ def render_shell(content: RenderedContent, brand: Brand = Brand(), lms: LmsProfi
 
 @lru_cache(maxsize=1)
 def _runtime_files() -> tuple:
-    """The runtime as shipped: minified, because learners on slow council networks
-    download it and the sources are commented for maintainers, not browsers."""
-    import rcssmin
+    """The runtime as shipped: minified (builder/minify.py)."""
+    from builder import minify
 
     static = templates_dir() / "static"
-    scripts = tuple((f"runtime/{name}", _minified(_jsmin, static / "js" / name)) for name in RUNTIME_SCRIPTS)
-    styles = tuple((f"runtime/{name}", _minified(rcssmin.cssmin, static / "css" / name)) for name in RUNTIME_STYLES)
+    scripts = tuple((f"runtime/{name}", _minified(minify.script, static / "js" / name)) for name in RUNTIME_SCRIPTS)
+    styles = tuple((f"runtime/{name}", _minified(minify.style, static / "css" / name)) for name in RUNTIME_STYLES)
     return scripts + styles
-
-
-def _jsmin(source: str) -> str:
-    """Parsed, then printed without comments or spaces and with each script's local names shortened
-    (gzip already shares repeated text, so only shorter names made the runtime much smaller). Every
-    script is one IIFE: what other scripts and the page use are properties (ScormBuilder.*), which
-    keep their names. The parser reads ES5 syntax: a runtime script written with newer syntax stops
-    every build and test with the parser's error, never ships unminified."""
-    from calmjs.parse import es5
-    from calmjs.parse.unparsers.es5 import minify_print
-
-    return minify_print(es5(source), obfuscate=True, obfuscate_globals=False)
 
 
 def _minified(minify, path) -> bytes:
