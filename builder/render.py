@@ -159,14 +159,12 @@ def render_shell(content: RenderedContent, brand: Brand = Brand(), lms: LmsProfi
 
 @lru_cache(maxsize=1)
 def _runtime_files() -> tuple:
-    """The runtime as shipped: minified, because learners on slow council networks
-    download it and the sources are commented for maintainers, not browsers."""
-    import rcssmin
-    import rjsmin
+    """The runtime as shipped: minified (builder/minify.py)."""
+    from builder import minify
 
     static = templates_dir() / "static"
-    scripts = tuple((f"runtime/{name}", _minified(rjsmin.jsmin, static / "js" / name)) for name in RUNTIME_SCRIPTS)
-    styles = tuple((f"runtime/{name}", _minified(rcssmin.cssmin, static / "css" / name)) for name in RUNTIME_STYLES)
+    scripts = tuple((f"runtime/{name}", _minified(minify.script, static / "js" / name)) for name in RUNTIME_SCRIPTS)
+    styles = tuple((f"runtime/{name}", _minified(minify.style, static / "css" / name)) for name in RUNTIME_STYLES)
     return scripts + styles
 
 
