@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import zipfile
 from functools import lru_cache
 from pathlib import Path
@@ -54,3 +55,17 @@ def zip_names(path: Path) -> list[str]:
 def zip_text(path: Path, name: str) -> str:
     with zipfile.ZipFile(path) as archive:
         return archive.read(name).decode("utf-8")
+
+
+def run(*args, cwd: Path = REPO):
+    """The CLI in-process from ``cwd`` (paths in messages are relative to it)."""
+    from click.testing import CliRunner
+
+    from builder.cli import cli
+
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(cli, list(map(str, args)))
+    finally:
+        os.chdir(old)

@@ -2,14 +2,9 @@
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
-from click.testing import CliRunner
+from course_helpers import REPO, run  # noqa: F401 (run is the report tests' CLI too)
 
-from builder.cli import cli
-
-REPO = Path(__file__).resolve().parents[1]
 # CI has the same layout as a working machine: ../shared beside the repository.
 MOODLE = REPO.parent / "shared" / "lms-exports" / "moodle-4.5"
 INTERACTIONS = MOODLE / "scorm-interactions-report.txt"
@@ -38,11 +33,3 @@ def chosen(answer: dict) -> list[str]:
     return [value]
 
 
-def run(*args, cwd: Path = REPO):
-    """The CLI in-process from ``cwd`` (paths in messages are relative to it); stderr kept apart."""
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(cli, list(map(str, args)))
-    finally:
-        os.chdir(old)

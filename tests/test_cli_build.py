@@ -12,31 +12,20 @@ Some cases can only be made for real at test time or need a note:
 """
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from builder.cli import cli
-from course_helpers import BROKEN_COURSES, FIXTURE_COURSES, REPO, snapshot, zip_names
+from course_helpers import BROKEN_COURSES, FIXTURE_COURSES, REPO, run, snapshot, zip_names
 
 BROKEN_CASES = sorted(p.name for p in BROKEN_COURSES.iterdir() if p.is_dir())
 SUMMARY_ONE = "1 course failed to build; nothing was written for it."
 SCORM_BUILDER = Path(sys.executable).parent / "scorm-builder"
 
 
-def run(*args, cwd: Path = REPO):
-    """Run the CLI in-process from ``cwd`` (paths in messages are relative to it)."""
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(cli, list(map(str, args)))
-    finally:
-        os.chdir(old)
 
 
 @pytest.fixture
