@@ -47,13 +47,13 @@ STARTUP_TIMEOUT_S = 60
 WAIT_MS = 15_000
 
 
-def start_host(data: Path, title: str) -> tuple[subprocess.Popen, str, str]:
-    """Start the host in .venv-openedx; return (process, base URL, usage id)."""
+def start_host(data: Path, title: str, units: list[str]) -> tuple[subprocess.Popen, str, dict[str, str]]:
+    """Start the host in .venv-openedx with one unit per name; return (process, base URL, {unit: usage id})."""
     if not (VENV / ".installed").exists() or not PYTHON.exists():
         raise RuntimeError(f"{VENV} is missing: run `make openedx` (or `make test`, which runs it)")
     env = dict(os.environ, PYTHONPATH=str(HERE), PYTHONDONTWRITEBYTECODE="1")
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    process = subprocess.Popen([str(PYTHON), "-m", "openedx_host.serve", str(data), title], cwd=str(data), env=env,
+    process = subprocess.Popen([str(PYTHON), "-m", "openedx_host.serve", str(data), title, *units], cwd=str(data), env=env,
                                stdout=subprocess.PIPE, stderr=open(data / "host.log", "wb"), text=True)
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=lambda: lines.put(process.stdout.readline()), daemon=True).start()
@@ -66,7 +66,7 @@ def start_host(data: Path, title: str) -> tuple[subprocess.Popen, str, str]:
         log = (data / "host.log").read_text(errors="replace")[-3000:]
         raise RuntimeError(f"the Open edX host did not start within {STARTUP_TIMEOUT_S} s:\n{log}")
     started = json.loads(line)
-    return process, started["url"], started["usage_id"]
+    return process, started["url"], started["units"]
 
 
 def stop_host(process: subprocess.Popen) -> None:
@@ -81,21 +81,21 @@ def stop_host(process: subprocess.Popen) -> None:
 @dataclass
 class OpenEdxHost:
     url: str
-    usage_id: str
+    units: dict[str, str]  # unit name -> the block's usage id
     log: Path
 
-    def report(self, learner: str) -> dict:
-        with urlopen(f"{self.url}/learner/{learner}/report/", timeout=10) as response:
+    def report(self, learner: str, unit: str) -> dict:
+        with urlopen(f"{self.url}/learner/{learner}/report/{unit}/", timeout=10) as response:
             return json.load(response)
 
-    def unit_url(self, learner: str, view: str = "student_view") -> str:
-        return f"{self.url}/learner/{learner}/unit/{view}/"
+    def unit_url(self, learner: str, unit: str, view: str = "student_view") -> str:
+        return f"{self.url}/learner/{learner}/unit/{unit}/{view}/"
 
-    def upload(self, context, package: Path, **settings) -> dict:
+    def upload(self, context, unit: str, package: Path, **settings) -> dict:
         """Upload a package as a course author does: the block's Studio editor, file field, Save."""
         page = context.new_page()
         try:
-            page.goto(self.unit_url("staff", "studio_view"))
+            page.goto(self.unit_url("staff", unit, "studio_view"))
             page.locator("#scorm_file").set_input_files(str(package))
             for name, value in settings.items():
                 field = page.locator(f"[name={name}]")
@@ -109,17 +109,18 @@ class OpenEdxHost:
         finally:
             page.close()
 
-    def learner(self, context, name: str) -> "XBlockLearner":
-        return XBlockLearner(self, context.new_page(), name)
+    def learner(self, context, name: str, unit: str) -> "XBlockLearner":
+        return XBlockLearner(self, context.new_page(), name, unit)
 
 
 class XBlockLearner:
     """One learner's browser tab on the course unit, and what the XBlock holds for them."""
 
-    def __init__(self, host: OpenEdxHost, page, name: str):
+    def __init__(self, host: OpenEdxHost, page, name: str, unit: str):
         self.host = host
         self.page = page
         self.name = name
+        self.unit = unit
         self.page_errors: list[str] = []
         page.on("pageerror", lambda error: self.page_errors.append(str(error)))
 
@@ -127,7 +128,7 @@ class XBlockLearner:
 
     def launch(self):
         """Open the unit (the XBlock's student_view) and wait until the course is ready."""
-        self.page.goto(self.host.unit_url(self.name))
+        self.page.goto(self.host.unit_url(self.name, self.unit))
         self.page.wait_for_function(
             "() => { const f = document.querySelector('iframe.scorm-embedded');"
             " return f && f.contentWindow && f.contentWindow.ScormBuilder && f.contentWindow.ScormBuilder.ready; }",
@@ -157,7 +158,7 @@ class XBlockLearner:
         raise AssertionError(f"the XBlock kept receiving calls for {timeout_s} s")
 
     def report(self) -> dict:
-        return self.host.report(self.name)
+        return self.host.report(self.name, self.unit)
 
     # the course (in the XBlock's iframe)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import pytest
 
@@ -23,6 +24,8 @@ from browser_harness import ROOT
 from openedx_harness import OpenEdxHost, start_host, stop_host
 
 COURSE = ROOT / "courses" / "social-value"
+UNIT = "social-value"  # the unit every journey plays, its package uploaded once per session
+SPARE_UNIT = "replaced"  # a unit of its own for the test that replaces the package
 PAGE_6 = "objective-employment"
 ASSESSMENT = "final-assessment"
 PASS_MARK = 80  # 16-final-assessment.md: pass_mark
@@ -42,14 +45,14 @@ def openedx(tmp_path_factory, chromium, social_value_zip):
     """The host with the Social Value package uploaded through the XBlock's Studio editor."""
     data = tmp_path_factory.mktemp("openedx-host")
     try:
-        process, url, usage_id = start_host(data, "Social Value in Greater Manchester Procurement")
+        process, url, units = start_host(data, "Social Value in Greater Manchester Procurement", [UNIT, SPARE_UNIT])
     except RuntimeError as error:
         pytest.fail(str(error), pytrace=False)
-    host = OpenEdxHost(url, usage_id, data / "host.log")
+    host = OpenEdxHost(url, units, data / "host.log")
     try:
         context = chromium.new_context()
         try:
-            answer = host.upload(context, social_value_zip, weight="1", has_score="1")
+            answer = host.upload(context, UNIT, social_value_zip, weight="1", has_score="1")
         finally:
             context.close()
         assert answer == {"result": "success", "errors": []}, answer
@@ -165,13 +168,13 @@ def read(report: dict) -> list[str]:
 # --- journeys ------------------------------------------------------------------------------
 
 def test_the_package_uploads_through_studio_and_opens_for_a_learner(openedx, tab):
-    report = openedx.report("staff")
+    report = openedx.report("staff", UNIT)
     settings = report["settings"]
     assert settings["scorm_version"] == "SCORM_12"
     assert settings["index_page_path"] == "index.html"
     assert settings["package_warnings"] == []  # the XBlock found lesson_status in the package
     assert settings["package_meta"]["name"].endswith("-scorm12.zip")
-    learner = openedx.learner(tab, "opens").launch()
+    learner = openedx.learner(tab, "opens", UNIT).launch()
     assert learner.position() == "Page 1 of 17"
     assert learner.title() == "Welcome to the course"
     learner.wait_saved()
@@ -182,7 +185,7 @@ def test_the_package_uploads_through_studio_and_opens_for_a_learner(openedx, tab
 
 
 def test_a_learner_who_passes_is_passed_with_the_score_as_grade(openedx, tab, answer_key):
-    learner = openedx.learner(tab, "passes").launch()
+    learner = openedx.learner(tab, "passes", UNIT).launch()
     assert take_assessment(learner, answer_key, right=DRAWN) == "Your result: 100%"
     learner.wait_saved()
     report = learner.report()
@@ -200,7 +203,7 @@ def test_a_learner_who_passes_is_passed_with_the_score_as_grade(openedx, tab, an
 
 
 def test_a_learner_who_fails_then_reads_every_page_stays_failed(openedx, tab, answer_key):
-    learner = openedx.learner(tab, "fails-then-reads").launch()
+    learner = openedx.learner(tab, "fails-then-reads", UNIT).launch()
     assert take_assessment(learner, answer_key, right=RIGHT_FOR_42) == "Your result: 42%"
     read_every_page(learner)
     learner.leave()
@@ -215,7 +218,7 @@ def test_a_learner_who_fails_then_reads_every_page_stays_failed(openedx, tab, an
 
 
 def test_a_learner_who_reads_every_page_then_fails_is_failed_too(openedx, tab, answer_key):
-    learner = openedx.learner(tab, "reads-then-fails").launch()
+    learner = openedx.learner(tab, "reads-then-fails", UNIT).launch()
     read_every_page(learner)
     learner.wait_saved()
     before = learner.report()
@@ -247,7 +250,7 @@ def assert_failed_with_42(report: dict):
 
 
 def test_a_learner_who_leaves_on_page_6_comes_back_to_page_6(openedx, tab):
-    learner = openedx.learner(tab, "leaves-on-6").launch()
+    learner = openedx.learner(tab, "leaves-on-6", UNIT).launch()
     learner.go_to_page(6)
     assert learner.title().startswith("Objective")
     title = learner.title()
@@ -267,7 +270,7 @@ def test_a_learner_who_leaves_on_page_6_comes_back_to_page_6(openedx, tab):
 
 
 def test_a_learner_who_comes_back_after_passing_stays_passed(openedx, tab, answer_key):
-    learner = openedx.learner(tab, "relaunch-after-pass").launch()
+    learner = openedx.learner(tab, "relaunch-after-pass", UNIT).launch()
     assert take_assessment(learner, answer_key, right=DRAWN) == "Your result: 100%"
     learner.leave()
     passed = learner.report()
@@ -298,7 +301,7 @@ def test_the_xblock_answers_reads_as_measured(openedx, tab):
     The XBlock's SCORM API is its own JavaScript (scormxblock.js): the element list below is what
     the course asks at start-up; the answers are the ones the course gets.
     """
-    learner = openedx.learner(tab, "reads").launch()
+    learner = openedx.learner(tab, "reads", UNIT).launch()
     learner.go_to_page(3)
     learner.wait_saved()
     held = learner.report()["state"]
@@ -315,4 +318,34 @@ def test_the_xblock_answers_reads_as_measured(openedx, tab):
     assert learner.page.evaluate(ask, "cmi.core.lesson_location") == held["scorm_data"]["cmi.core.lesson_location"]
     assert learner.page.evaluate(ask, "cmi.suspend_data") == held["scorm_data"]["cmi.suspend_data"]
     assert "cmi.core.lesson_status" in read(learner.report())
+    assert learner.page_errors == []
+
+
+def test_replacing_the_package_keeps_what_learners_have_done(openedx, tab, social_value_zip, tmp_path):
+    """docs/lms-guides/open-edx.md, "Replacing a package": upload a corrected version over the old one
+    in the same component; a learner who had started keeps their record and their place."""
+    assert openedx.upload(tab, SPARE_UNIT, social_value_zip) == {"result": "success", "errors": []}
+    learner = openedx.learner(tab, "before-the-fix", SPARE_UNIT).launch()
+    learner.go_to_page(4)
+    learner.leave()
+    before = learner.report()
+
+    corrected = tmp_path / "social-value"
+    shutil.copytree(COURSE, corrected)
+    page = corrected / "04-when-it-applies.md"
+    page.write_text(page.read_text() + "\nThis sentence is new in version 1.0.1.\n")
+    course_file = corrected / "course.yml"
+    course_file.write_text(course_file.read_text().replace("version: 1.0.0", "version: 1.0.1"))
+    fixed = build_course(corrected, tmp_path / "dist").zip_path
+    assert openedx.upload(tab, SPARE_UNIT, fixed) == {"result": "success", "errors": []}
+
+    after = learner.report()
+    assert after["settings"]["package_meta"]["name"] == fixed.name
+    assert after["settings"]["package_meta"]["sha1"] != before["settings"]["package_meta"]["sha1"]
+    assert after["state"] == before["state"]  # nothing of the learner's was reset
+    learner.launch()
+    assert learner.position() == "Page 4 of 17"
+    assert "This sentence is new in version 1.0.1." in learner.frame.locator("section.page.is-current").inner_text()
+    learner.wait_saved()
+    assert learner.report()["state"]["scorm_data"]["cmi.core.lesson_location"] == "when-it-applies"
     assert learner.page_errors == []

@@ -1,26 +1,25 @@
-"""The one SCORM block of the host's course, created when the server starts."""
+"""The host's course: named units, each holding one SCORM block, created when the server starts."""
 from __future__ import annotations
 
-from workbench.runtime import ID_MANAGER
+from xml.sax.saxutils import quoteattr
 
-_USAGE: list[str] = []
+_UNITS: dict[str, str] = {}  # unit name -> usage id
 
 
-def create_block(display_name: str) -> str:
-    from xml.sax.saxutils import quoteattr
-
+def create_units(names: list[str], display_name: str) -> dict[str, str]:
     from .runtime import HostRuntime
 
     runtime = HostRuntime()
-    runtime.id_generator.set_scenario("course")
-    _USAGE[:] = [runtime.parse_xml_string(f"<scorm display_name={quoteattr(display_name)}/>")]
-    return _USAGE[0]
+    for name in names:
+        runtime.id_generator.set_scenario(name)  # usage ids look like "<name>.scorm.d0.u0"
+        _UNITS[name] = runtime.parse_xml_string(f"<scorm display_name={quoteattr(display_name)}/>")
+    return dict(_UNITS)
 
 
-def usage_id() -> str:
-    if not _USAGE:
-        raise RuntimeError("the host's block was not created (run openedx_host/serve.py)")
-    return _USAGE[0]
+def usage_id(unit: str) -> str:
+    try:
+        return _UNITS[unit]
+    except KeyError:
+        from django.http import Http404
 
-
-__all__ = ["ID_MANAGER", "create_block", "usage_id"]
+        raise Http404(f"no unit {unit!r}") from None

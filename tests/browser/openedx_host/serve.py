@@ -1,7 +1,8 @@
-"""Start the host: ``python -m openedx_host.serve DATA_DIR`` (with tests/browser on PYTHONPATH).
+"""Start the host: ``python -m openedx_host.serve DATA_DIR TITLE UNIT...`` (tests/browser on PYTHONPATH).
 
-Creates the database in DATA_DIR, creates the course's SCORM block, listens on 127.0.0.1 on a
-free port, and prints one JSON line ``{"url": ..., "usage_id": ...}`` once it accepts requests.
+Creates the database in DATA_DIR, one unit with a SCORM block titled TITLE per UNIT name, listens
+on 127.0.0.1 on a free port, and prints one JSON line ``{"url": ..., "units": {name: usage id}}``
+once it accepts requests.
 Runs until terminated. Used by the ``openedx`` fixture (tests/browser/openedx_harness.py).
 """
 from __future__ import annotations
@@ -25,10 +26,10 @@ def main(argv: list[str]) -> int:
     from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
     from django.core.wsgi import get_wsgi_application
 
-    from openedx_host.block import create_block
+    from openedx_host.block import create_units
 
     call_command("migrate", verbosity=0, interactive=False)
-    usage_id = create_block(argv[1] if len(argv) > 1 else "Social Value")
+    units = create_units(argv[2:] or ["course"], argv[1] if len(argv) > 1 else "SCORM")
 
     class QuietHandler(WSGIRequestHandler):
         def log_message(self, *args):  # keep the test output quiet
@@ -38,7 +39,7 @@ def main(argv: list[str]) -> int:
     server.daemon_threads = True
     server.set_app(StaticFilesHandler(get_wsgi_application()))
     host, port = server.server_address[:2]
-    print(json.dumps({"url": f"http://{host}:{port}", "usage_id": usage_id}), flush=True)
+    print(json.dumps({"url": f"http://{host}:{port}", "units": units}), flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -6,9 +6,9 @@ from . import views
 
 urlpatterns = [
     re_path(r"^$", views.index, name="workbench_index"),
-    re_path(r"^learner/(?P<learner>[\w-]+)/unit/(?P<view_name>[a-z_]+)/$", views.unit, name="unit"),
+    re_path(r"^learner/(?P<learner>[\w-]+)/unit/(?P<unit>[\w-]+)/(?P<view_name>[a-z_]+)/$", views.unit, name="unit"),
     re_path(r"^learner/(?P<learner>[\w-]+)/handler/(?P<usage>[^/]+)/(?P<handler_slug>[^/]*)(?:/(?P<suffix>.*))?$",
             views.handler, name="handler"),
-    re_path(r"^learner/(?P<learner>[\w-]+)/report/$", views.report, name="report"),
+    re_path(r"^learner/(?P<learner>[\w-]+)/report/(?P<unit>[\w-]+)/$", views.report, name="report"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]

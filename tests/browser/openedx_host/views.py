@@ -30,12 +30,12 @@ def index(_request):
 
 
 @ensure_csrf_cookie
-def unit(request, learner: str, view_name: str):
+def unit(request, learner: str, unit: str, view_name: str):
     """One course unit holding the SCORM block, as the LMS (student_view) or Studio (studio_view) shows it."""
     if view_name not in ("student_view", "studio_view", "author_view"):
         raise Http404
     runtime = host.HostRuntime(learner)
-    block = runtime.get_block(usage_id())
+    block = runtime.get_block(usage_id(unit))
     fragment = block.render(view_name, {})
     return render(request, "host/unit.html", {
         "title": block.display_name, "learner": learner, "view_name": view_name,
@@ -59,13 +59,13 @@ def handler(request, learner: str, usage: str, handler_slug: str, suffix: str = 
     return webob_to_django_response(result)
 
 
-def report(request, learner: str):
+def report(request, learner: str, unit: str):
     """What the LMS holds for a learner: the block's fields, its published events, the calls it got."""
     with _HANDLERS:
-        block = host.HostRuntime(learner).get_block(usage_id())
+        block = host.HostRuntime(learner).get_block(usage_id(unit))
         state = {name: getattr(block, name) for name in STATE_FIELDS}
         settings = {name: getattr(block, name) for name in SETTINGS_FIELDS}
         grade = block.get_grade()
-    body = {"learner": learner, "user_id": host.learner_number(learner), "state": state, "settings": settings,
+    body = {"learner": learner, "unit": unit, "user_id": host.learner_number(learner), "state": state, "settings": settings,
             "grade": grade, "published": host.published(learner), "calls": host.calls(learner)}
     return HttpResponse(json.dumps(body, default=str), content_type="application/json")
