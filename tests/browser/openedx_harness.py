@@ -29,6 +29,7 @@ How a test uses it
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import queue
@@ -82,7 +83,12 @@ def stop_host(process: subprocess.Popen) -> None:
 class OpenEdxHost:
     url: str
     units: dict[str, str]  # unit name -> the block's usage id
-    log: Path
+    data: Path  # the host's database, log (host.log) and file storage (media/)
+
+    def package_files(self, unit: str, sha1: str) -> list[Path]:
+        """The files the XBlock unpacked for a package (storage: scorm/<sha1 of usage id>/<sha1 of zip>/)."""
+        folder = self.data / "media" / "scorm" / hashlib.sha1(self.units[unit].encode()).hexdigest() / sha1
+        return sorted(p for p in folder.rglob("*") if p.is_file())
 
     def report(self, learner: str, unit: str) -> dict:
         with urlopen(f"{self.url}/learner/{learner}/report/{unit}/", timeout=10) as response:

@@ -48,7 +48,7 @@ def openedx(tmp_path_factory, chromium, social_value_zip):
         process, url, units = start_host(data, "Social Value in Greater Manchester Procurement", [UNIT, SPARE_UNIT])
     except RuntimeError as error:
         pytest.fail(str(error), pytrace=False)
-    host = OpenEdxHost(url, units, data / "host.log")
+    host = OpenEdxHost(url, units, data)
     try:
         context = chromium.new_context()
         try:
@@ -59,6 +59,8 @@ def openedx(tmp_path_factory, chromium, social_value_zip):
         yield host
     finally:
         stop_host(process)
+    log = (data / "host.log").read_text(errors="replace")
+    assert "Internal Server Error" not in log, log[-3000:]
 
 
 @pytest.fixture
@@ -341,8 +343,11 @@ def test_replacing_the_package_keeps_what_learners_have_done(openedx, tab, socia
 
     after = learner.report()
     assert after["settings"]["package_meta"]["name"] == fixed.name
-    assert after["settings"]["package_meta"]["sha1"] != before["settings"]["package_meta"]["sha1"]
     assert after["state"] == before["state"]  # nothing of the learner's was reset
+    old, new = before["settings"]["package_meta"]["sha1"], after["settings"]["package_meta"]["sha1"]
+    assert old != new
+    assert openedx.package_files(SPARE_UNIT, old) == []  # the old files are deleted at once
+    assert any(p.name == "index.html" for p in openedx.package_files(SPARE_UNIT, new))
     learner.launch()
     assert learner.position() == "Page 4 of 17"
     assert "This sentence is new in version 1.0.1." in learner.frame.locator("section.page.is-current").inner_text()
