@@ -24,7 +24,7 @@ GLOSSARY_FILES = ("glossary.yml", "glossary.yaml")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 VERSION_PATTERN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-]*$")
 REQUIRED_COURSE_KEYS = ("id", "title", "version")
-OPTIONAL_COURSE_KEYS = ("language", "description", "audience", "estimated_minutes", "completion")
+OPTIONAL_COURSE_KEYS = ("language", "description", "audience", "estimated_minutes", "completion", "practice_interactions")
 # Sections read by other parts of the tool (quality checks, LMS settings); kept as given.
 COURSE_SECTIONS = ("check", "lms")
 PAGE_KEYS = ("title", "id", "assessment")
@@ -85,6 +85,9 @@ def _read_course_file(course_dir: Path, problems: ProblemList) -> Course | None:
     completion = data.get("completion", "all-pages")
     if completion not in COMPLETION_RULES:
         problems.add(source, data.line_of("completion"), f"completion '{completion}' must be one of: {', '.join(COMPLETION_RULES)}")
+    practice = data.get("practice_interactions", False)  # knowledge checks in cmi.interactions (docs/runtime.md)
+    if not isinstance(practice, bool):
+        problems.add(source, data.line_of("practice_interactions"), "practice_interactions must be true or false")
     language = _text(data.text_of("language")) or "en-GB"
     if not re.match(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$", language):
         problems.add(source, data.line_of("language"), f"language '{language}' is not a language tag such as en-GB")
@@ -92,7 +95,7 @@ def _read_course_file(course_dir: Path, problems: ProblemList) -> Course | None:
         root=course_dir, source=source, id=course_id, title=_text(data.text_of("title")), version=version,
         language=language, description=_text(data.text_of("description")), audience=_text(data.text_of("audience")),
         estimated_minutes=minutes, completion=completion,
-        settings={key: data[key] for key in COURSE_SECTIONS if key in data},
+        settings={key: data[key] for key in COURSE_SECTIONS if key in data} | {"practice_interactions": practice is True},
     )
 
 

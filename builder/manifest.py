@@ -43,7 +43,9 @@ def build_manifest(course: Course, files: list[str], suffix: str = "", title_suf
     item = E.cp("item", {"identifier": identifier("ITEM", base), "identifierref": identifier("RES", base), "isvisible": "true"},
                 E.cp("title", text=title))
     assessment = course.assessment_page
-    if assessment is not None:
+    # Only a rule that uses the assessment gets a mastery score: with "all-pages", Moodle's mastery
+    # override would turn "completed" with a low score into "failed" (docs/runtime.md, tracking contract).
+    if assessment is not None and course.completion in ("assessment", "either"):
         item.append(E.adl("masteryscore", text=str(assessment.assessment.pass_mark)))
     root = E.cp("manifest", {"identifier": identifier("MANIFEST", base, course.version), "version": course.version},
                 E.cp("metadata", None, E.cp("schema", text="ADL SCORM"), E.cp("schemaversion", text="1.2")),

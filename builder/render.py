@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from builder.model import Course, Question
 from builder.parallel import in_order
+from builder.suspend_data import MAX_SUSPEND_DATA, page_keys, question_keys, worst_case
 from builder.templates_dir import templates_dir
 
 # Load order matters: each file uses the namespace the previous ones set up.
@@ -218,13 +219,18 @@ def course_data(course: Course) -> dict:
             "attempts": settings.attempts, "shuffle": settings.shuffle, "showAnswers": settings.show_answers,
             "questions": [question.id for question in assessment_page.questions],
         }
+    # Keys that saved progress is stored by (builder/suspend_data.py), stable across versions.
+    pages, questions = page_keys([page.id for page in course.pages]), question_keys(course.questions)
     return {
         "schema": 1,
         "course": {"id": course.id, "title": course.title, "version": course.version},
         "completion": course.completion,
-        "pages": [{"id": page.id, "title": page.title, "questions": [q.id for q in page.questions]} for page in course.pages],
+        "practiceInteractions": bool(course.settings.get("practice_interactions")),
+        "pages": [{"id": page.id, "k": pages[page.id], "title": page.title, "questions": [q.id for q in page.questions]}
+                  for page in course.pages],
         "assessment": assessment,
-        "questions": {question.id: question_data(question) for question in course.questions},
+        "questions": {question.id: dict(question_data(question), k=questions[question.id]) for question in course.questions},
+        "savedProgress": {"worst": worst_case(course).length, "max": MAX_SUSPEND_DATA},
     }
 
 

@@ -38,7 +38,13 @@ def test_walk_through_to_completion(lms):
     assert kept["core"]["lesson_location"] == "end"
 
     lms.course.get_by_role("button", name="Save and exit").click()
-    assert "Your progress has been saved" in lms.course.locator("#sb-banner").inner_text()
+    # The session is over, visibly: a focused final screen replaces the course.
+    ended = lms.course.locator("#sb-ended")
+    assert ended.locator("h1").inner_text() == "Your progress has been saved"
+    assert "You can now close this window." in ended.inner_text()
+    assert "Pages seen: 3 of 3." in ended.inner_text()
+    assert lms.focused_id() == "sb-ended"
+    assert lms.course.locator("#main").is_hidden() and lms.course.locator("#sb-next").is_hidden()
     log = lms.log()
     assert log["finished"] == 1
     kept = log["kept"]
@@ -62,7 +68,9 @@ def test_score_before_status_and_suspend_data_compact(lms):
     lms.next()
     kept = wait_for_commit(lms, lambda k: k["core"]["lesson_location"] == "middle")
     data = json.loads(kept["suspend_data"])
-    assert data["v"] == 1 and data["n"] == 3 and data["p"] == "3"  # pages 0 and 1 viewed, as a bitmask
+    keys = {p["id"]: p["k"] for p in lms.eval("ScormBuilder.data.pages")}
+    # Format 2: the content version, the status reached, the keys of the pages viewed.
+    assert data == {"v": 2, "c": "1.0.0", "k": "i", "p": keys["welcome"] + keys["middle"]}
     assert len(kept["suspend_data"]) < 100
     lms.assert_clean()
 
@@ -97,10 +105,11 @@ def test_resumed_session_never_points_the_lms_back_at_the_first_page(lms):
     lms.next()
     kept = lms.close_course()
     lms.relaunch(kept)
-    # The learner leaves again at once: whatever the LMS stored must still be the page they were on.
+    # The learner leaves again at once: whatever the LMS stored must still be the page they were on;
+    # the saved place is not even written again at start-up.
     kept_again = lms.close_course()
     locations = [value for name, value in lms.set_values() if name == "cmi.core.lesson_location"]
-    assert locations and set(locations) == {"middle"}, locations
+    assert locations == [], locations
     assert kept_again["core"]["lesson_location"] == "middle"
     lms.assert_clean()
 
@@ -116,16 +125,18 @@ def test_progress_survives_a_crash_because_it_is_saved_on_change(lms):
     lms.assert_clean()
 
 
-def test_completed_course_relaunches_at_the_start_without_losing_completion(lms):
+def test_completed_course_reopens_where_the_learner_was_without_losing_completion(lms):
     lms.launch()
     lms.next()
     lms.next()
+    lms.course.locator("#sb-prev").click()
     kept = lms.close_course()
     assert kept["core"]["exit"] == "" and kept["core"]["lesson_status"] == "completed"
-    lms.relaunch(kept)
-    assert lms.position() == "Page 1 of 3"
+    lms.relaunch(kept)  # entry "" after a finished session: our suspend_data is there, so it reopens in place
+    assert lms.position() == "Page 2 of 3"
     lms.close_course()
     assert lms.log()["kept"]["core"]["lesson_status"] == "completed"
+    assert lms.log()["kept"]["core"]["lesson_location"] == "middle"
     lms.assert_clean()
 
 

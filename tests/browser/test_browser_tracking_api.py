@@ -50,30 +50,35 @@ def test_answers_and_quiz_state_come_back_on_resume(lms):
     lms.launch(ASSESSED)
     lms.eval("""() => {
         const t = ScormBuilder.tracking;
-        t.saveAnswer('fc-capital', [0]);
+        t.saveAnswer('fc-capital', 'a');
         t.setQuizState({attempt: 2, order: ['fc-capital']});
     }""")
+    key = lms.eval("ScormBuilder.data.questions['fc-capital'].k")
     kept = lms.close_course()
     saved = json.loads(kept["suspend_data"])
-    assert saved["a"] == {"fc-capital": [0]} and saved["q"]["attempt"] == 2
+    assert saved["a"] == [key + "a"] and saved["q"]["attempt"] == 2  # answers by question key (format 2)
     lms.relaunch(kept, course=ASSESSED)
-    assert lms.eval("ScormBuilder.tracking.getAnswer('fc-capital')") == [0]
+    assert lms.eval("ScormBuilder.tracking.getAnswer('fc-capital')") == "a"
     assert lms.eval("ScormBuilder.tracking.getQuizState()") == {"attempt": 2, "order": ["fc-capital"]}
     # A module that registers after the restore still hears about it.
     restored = lms.eval("new Promise(r => ScormBuilder.tracking.onRestore(r))")
-    assert restored["resumed"] is True and restored["answers"] == {"fc-capital": [0]}
+    assert restored["resumed"] is True and restored["answers"] == {"fc-capital": "a"}
     lms.assert_clean()
 
 
 def test_record_interaction_writes_only_valid_supported_elements(lms):
     lms.launch(ASSESSED)
+    # Practice (not an assessment question) stays out of the LMS unless the course asks for it.
+    assert lms.eval("""ScormBuilder.tracking.recordInteraction({id: 'fc capital?', type: 'choice', result: true})""") is False
+    lms.eval("ScormBuilder.data.practiceInteractions = true")  # as course.yml practice_interactions: true does
     ok = lms.eval("""ScormBuilder.tracking.recordInteraction({
         id: 'fc capital?', type: 'choice', response: 'a', correct: 'a', result: true, latencySeconds: 12.5})""")
     assert ok is True
     lms.eval("""ScormBuilder.tracking.recordInteraction({
-        id: 'fc-long', type: 'fill-in', response: 'x'.repeat(400), correct: 'y', result: 'wrong'})""")
+        id: 'fc-capital', type: 'fill-in', response: 'x'.repeat(400), correct: 'y', result: 'wrong'})""")
     interactions = {k: v for k, v in lms.set_values() if k.startswith("cmi.interactions.")}
-    assert interactions["cmi.interactions.0.id"] == "fc_capital_"
+    assert interactions["cmi.interactions.0.id"] == "practice-fc_capital_"
+    assert interactions["cmi.interactions.1.id"] == "fc-capital"  # an assessment question: its own id
     assert interactions["cmi.interactions.0.result"] == "correct"
     assert TIMESPAN.match(interactions["cmi.interactions.0.latency"])
     assert len(interactions["cmi.interactions.1.student_response"]) == 255
@@ -112,17 +117,17 @@ def test_odd_lms_values_are_treated_as_normal(lms):
     assert lms.page_errors == []
 
 
-def test_suspend_data_stays_under_4096_characters(lms):
+def test_answers_to_questions_the_course_does_not_have_are_not_saved(lms):
     lms.launch(ASSESSED)
-    length = lms.eval("""() => {
+    lms.eval("""() => {
         const t = ScormBuilder.tracking;
-        for (let i = 0; i < 200; i++) t.saveAnswer('practice-question-' + i, 'a fairly long free text answer ' + i);
-        t.saveAnswer('fc-capital', [0]);
+        for (let i = 0; i < 200; i++) t.saveAnswer('no-such-question-' + i, 'a fairly long free text answer ' + i);
+        t.saveAnswer('fc-capital', 'b');
         t.setQuizState({attempt: 1});
     }""")
+    key = lms.eval("ScormBuilder.data.questions['fc-capital'].k")
     kept = lms.close_course()
     data = json.loads(kept["suspend_data"])
-    assert len(kept["suspend_data"]) <= 4096
-    assert data["a"] == {"fc-capital": [0]} and data["q"] == {"attempt": 1}  # assessment answers kept
-    assert length is None
+    assert len(kept["suspend_data"]) < 200
+    assert data["a"] == [key + "b"] and data["q"] == {"attempt": 1}
     assert lms.log()["errors"] == []

@@ -1,18 +1,21 @@
 /* scorm-builder runtime: learner progress and what the LMS is told. Saves on every change
- * (throttled LMSCommit): many LMSs lose data written while the window closes. docs/runtime.md */
+ * (throttled LMSCommit, retried with back-off when it fails): many LMSs lose data written while
+ * the window closes. The tracking contract (statuses per rule and journey): docs/runtime.md */
 (function (w) {
   'use strict';
   var SB = w.ScormBuilder, lms = SB.lms, data = SB.data, cfg = data.lms;
-  var VERSION = 1, MAX_SUSPEND = 4096; // RTE 3.4.2.5: cmi.suspend_data is CMIString4096
+  var VERSION = 2, MAX_SUSPEND = 4096; // RTE 3.4.2.5: cmi.suspend_data is CMIString4096
   var RANK = { passed: 3, completed: 2, failed: 1 };
-  var st = { viewed: [], answers: {}, quiz: null, score: null }; // score = best assessment result
+  var CODES = { passed: 'p', completed: 'c', failed: 'f', incomplete: 'i' };
+  // score = best assessment result; kept = the (credited) status reached so far, kept in suspend_data
+  var st = { viewed: [], answers: {}, quiz: null, score: null, kept: '' };
   var env = { lms: false, review: false, noCredit: false, entry: '', status: '', exit: null,
               mastery: null, interactions: [], scoreKids: [], count: 0, resumed: false };
   var written = { suspend: null, score: null, location: null };
   var restoreFns = [], restored = null, completeSent = false, finished = false;
   var commitTimer = null, lastCommit = 0, startedAt = Date.now(), current = null;
+  var retryTimer = null, failures = 0, dirty = false;
   var t = SB.tracking = { env: env, state: st };
-
   function pages() { return data.pages; }
   function pageIndex(id) {
     for (var i = 0; i < pages().length; i++) if (pages()[i].id === id) return i;
@@ -27,16 +30,16 @@
   }
   t.timespan = timespan;
 
-  // Viewed pages as a hex bitmask by page INDEX: 4 pages per character, page 0 = lowest bit.
-  function encodeBits(flags) {
-    var s = '';
-    for (var i = 0; i < pages().length; i += 4) {
-      var n = 0;
-      for (var b = 0; b < 4; b++) if (flags[i + b]) n |= 1 << b;
-      s += n.toString(16);
-    }
-    return s.replace(/0+$/, '');
-  }
+  // Short keys the builder gives each page (pages[i].k) and question (questions[id].k): two
+  // characters, unique in the course, from the page id / the question's content. Saved progress
+  // is keyed by them, so it survives pages being added, removed or moved, and a changed question
+  // (new key) is asked again. builder/suspend_data.py works out the largest result.
+  var byKey = { page: {}, question: {} };
+  pages().forEach(function (p, i) { if (p.k) byKey.page[p.k] = i; });
+  Object.keys(data.questions).forEach(function (id) { var k = data.questions[id].k; if (k) byKey.question[k] = id; });
+  function isAssessed(id) { return !!(data.assessment && data.assessment.questions.indexOf(id) >= 0); }
+
+  // v1 (older packages): viewed pages as a hex bitmask by page index, 4 pages a character.
   function decodeBits(s) {
     var flags = [];
     for (var i = 0; i < s.length; i++) {
@@ -46,33 +49,59 @@
     return flags;
   }
 
-  // suspend_data: {v:1, n:pageCount, p:bitmask, s:bestScore, a:{qid:answer}, q:quizState}
+  // suspend_data v2: {v:2, c:content version, k:status code, p:viewed page keys, s:best score,
+  // a:[question key + saved answer, ...], q:quiz state}. Answers: assessment first, then knowledge
+  // checks oldest first, so the oldest practice answers are the ones dropped if space runs out.
   function encode() {
-    var o = { v: VERSION, n: pages().length, p: encodeBits(st.viewed) };
+    var o = { v: VERSION, c: String(data.course.version || ''), k: CODES[st.kept] || 'i', p: '' };
+    pages().forEach(function (p, i) { if (st.viewed[i] && p.k) o.p += p.k; });
     if (st.score !== null) o.s = st.score;
-    if (Object.keys(st.answers).length) o.a = st.answers;
+    var scored = [], practice = [];
+    Object.keys(st.answers).forEach(function (id) {
+      var q = data.questions[id], v = st.answers[id];
+      if (q && q.k && typeof v === 'string' && v !== '') (isAssessed(id) ? scored : practice).push(q.k + v);
+    });
+    if (scored.length || practice.length) o.a = scored.concat(practice);
     if (st.quiz !== null) o.q = st.quiz;
     var s = JSON.stringify(o);
-    if (s.length <= MAX_SUSPEND) return s;
-    // Too long: drop practice answers, then all answers, then quiz state.
-    var keep = (data.assessment && data.assessment.questions) || [], a = {};
-    keep.forEach(function (id) { if (id in st.answers) a[id] = st.answers[id]; });
-    var steps = [function () { o.a = a; }, function () { delete o.a; }, function () { delete o.q; }];
+    // Over 4096 (the build proves what else is saved fits): drop the oldest practice answers.
+    var cut = 0, steps = [function () { delete o.q; }];
+    while (s.length > MAX_SUSPEND && cut < practice.length) {
+      cut++;
+      o.a = scored.concat(practice.slice(cut));
+      s = JSON.stringify(o);
+    }
+    if (cut) SB.log('suspend_data: the ' + cut + ' oldest knowledge-check answers were not saved (4096 characters)');
+    if (s.length > MAX_SUSPEND) { delete o.a; s = JSON.stringify(o); }
     for (var i = 0; i < steps.length && s.length > MAX_SUSPEND; i++) { steps[i](); s = JSON.stringify(o); }
-    SB.log('suspend_data over ' + MAX_SUSPEND + ' characters: some answers were not saved');
     return s;
   }
   function decode(s) {
-    try {
-      var o = JSON.parse(s);
-      if (!o || o.v !== VERSION) return null;
-      return {
-        viewed: o.n === pages().length ? decodeBits(String(o.p || '')) : [], // page list changed: re-view
-        score: typeof o.s === 'number' ? o.s : null,
-        answers: o.a && typeof o.a === 'object' ? o.a : {},
-        quiz: o.q === undefined ? null : o.q
-      };
-    } catch (e) { return null; }
+    var o;
+    try { o = JSON.parse(s); } catch (e) { return null; }
+    if (!o || typeof o !== 'object') return null;
+    var out = { viewed: [], score: typeof o.s === 'number' && isFinite(o.s) ? o.s : null, answers: {},
+                quiz: o.q === undefined ? null : o.q, kept: '', version: '' };
+    if (o.v === 1) { // the runtime before format 2: pages by index, answers by question id
+      if (o.n === pages().length) out.viewed = decodeBits(String(o.p || '')); // page list changed: re-view
+      if (o.a && typeof o.a === 'object') Object.keys(o.a).forEach(function (id) {
+        if (data.questions[id] && typeof o.a[id] === 'string') out.answers[id] = o.a[id];
+      });
+      return out;
+    }
+    if (o.v !== VERSION) return null;
+    out.version = String(o.c || '');
+    Object.keys(CODES).forEach(function (name) { if (CODES[name] === o.k) out.kept = name; });
+    var keys = String(o.p || '');
+    for (var i = 0; i + 2 <= keys.length; i += 2) {
+      var at = byKey.page[keys.substr(i, 2)];
+      if (at !== undefined) out.viewed[at] = true;
+    }
+    (Array.isArray(o.a) ? o.a : []).forEach(function (entry) {
+      var id = typeof entry === 'string' ? byKey.question[entry.substr(0, 2)] : undefined;
+      if (id !== undefined) out.answers[id] = entry.slice(2); // a changed question has a new key: asked again
+    });
+    return out;
   }
 
   function canScore() { return env.lms && !env.review; }
@@ -85,19 +114,28 @@
     for (var i = 0; i < pages().length; i++) if (!st.viewed[i]) return false;
     return pages().length > 0;
   }
-  // The completion rule (sb-data.completion) applied to what the learner has done.
+  // The tracking contract (docs/runtime.md): once an assessment score exists it decides the
+  // status for a rule that uses it (what Moodle's mastery override computes anyway); a pass is
+  // never lost; completed never goes back to incomplete; a fail stays until a pass.
+  function usesAssessment() {
+    return !!data.assessment && (data.completion === 'assessment' || data.completion === 'either');
+  }
+  function creditedStatus() {
+    var mastery = t.masteryScore(), s;
+    if (usesAssessment() && st.score !== null) s = mastery !== null && st.score >= mastery ? 'passed' : 'failed';
+    else if (usesAssessment() && data.completion === 'assessment') s = 'incomplete';
+    else s = allViewed() ? 'completed' : 'incomplete';
+    var before = st.kept;
+    if (before === 'passed') return 'passed';
+    if (s === 'incomplete' && (before === 'completed' || before === 'failed')) return before;
+    return s;
+  }
   function computeStatus() {
-    var mastery = t.masteryScore(), has = st.score !== null;
-    var passed = has && mastery !== null && st.score >= mastery;
-    var all = allViewed(), s;
-    if (data.completion === 'assessment') s = has ? (passed ? 'passed' : 'failed') : 'incomplete';
-    else if (data.completion === 'either') s = passed ? 'passed' : all ? 'completed' : has ? 'failed' : 'incomplete';
-    else s = all ? 'completed' : 'incomplete';
+    var s = st.kept = creditedStatus();
     // RTE 3.4.4 cmi.core.credit: with "no-credit" the learner is not credited for pass/fail,
     // so we report completion only: passed -> completed, failed -> incomplete.
     if (env.noCredit) s = s === 'passed' ? 'completed' : s === 'failed' ? 'incomplete' : s;
-    // Never downgrade what the LMS already holds (e.g. a later, lower attempt).
-    return (RANK[env.status] || 0) > (RANK[s] || 0) ? env.status : s;
+    return s;
   }
   function isDone(s) { return s === 'completed' || s === 'passed'; }
 
@@ -121,7 +159,7 @@
     var s = computeStatus();
     writeScore();
     if (canScore() && s !== env.status && lms.set('cmi.core.lesson_status', s)) env.status = s;
-    else if (!env.lms) env.status = s;
+    else if (!env.lms || env.review) env.status = s;
     writeExit(false);
     if (isDone(s) && !completeSent) {
       completeSent = true;
@@ -129,22 +167,42 @@
     }
   }
 
+  // RTE 3.4.3.4 LMSCommit: ask the LMS to store now. A failure is retried with back-off
+  // (1, 2, 4 s, then every 5 s) while the page is open, rewriting what the LMS may have refused.
   function commitNow() {
     clearTimeout(commitTimer);
     commitTimer = null;
     if (!lms.isActive()) return;
     lastCommit = Date.now();
     var ok = lms.commit();
+    dirty = !ok;
+    clearTimeout(retryTimer);
+    retryTimer = null;
+    if (ok) failures = 0;
+    else retryTimer = setTimeout(retry, Math.min(5000, 1000 * Math.pow(2, failures++)));
     if (t.onsave) t.onsave(ok);
   }
-  // RTE 3.4.3.4 LMSCommit: ask the LMS to store now. Throttled to lms.commitThrottleMs.
+  function retry() {
+    retryTimer = null;
+    if (!lms.isActive()) return;
+    written.suspend = written.score = null; // set them again: the LMS may have refused them too
+    if (current) written.location = null;
+    if (canScore()) env.status = '';
+    writeLocation();
+    evaluate();
+    persist();
+    if (dirty && !commitTimer && !retryTimer) commitNow();
+  }
   function scheduleCommit() {
-    if (!lms.isActive() || cfg.commitOnChange === false || commitTimer) return;
+    dirty = true;
+    if (!lms.isActive() || cfg.commitOnChange === false || commitTimer || retryTimer) return;
     var throttle = cfg.commitThrottleMs === undefined ? 1000 : cfg.commitThrottleMs;
     var wait = throttle - (Date.now() - lastCommit);
     if (wait <= 0) commitNow(); else commitTimer = setTimeout(commitNow, wait);
   }
-  t.flush = function () { if (commitTimer) commitNow(); };
+  // The tab is being hidden or closed: store what is pending now.
+  t.flush = function () { if (dirty || commitTimer || retryTimer) commitNow(); };
+  t.saving = function () { return { pending: dirty, failures: failures }; };
 
   function persist() {
     if (!env.lms) return;
@@ -168,6 +226,12 @@
   };
   t.viewedCount = function () { return st.viewed.filter(Boolean).length; };
 
+  // The page to reopen when the saved one is gone (a later version removed it): the first not seen.
+  function fallbackPage() {
+    for (var i = 0; i < pages().length; i++) if (!st.viewed[i]) return pages()[i].id;
+    return pages().length ? pages()[0].id : null;
+  }
+
   // mayRestore: the learner has not moved yet, so a resumed session may reopen its saved page.
   t.connect = function (currentId, mayRestore) {
     env.lms = true;
@@ -176,14 +240,17 @@
     env.review = mode === 'browse' || mode === 'review'; // RTE 3.4.2.1.10: record nothing
     env.noCredit = lms.get('cmi.core.credit', true) === 'no-credit';
     env.entry = lms.get('cmi.core.entry', true);
-    env.status = lms.get('cmi.core.lesson_status');
+    // Read for information only: some LMSs (Open edX) return "" here whatever they hold.
+    env.status = lms.get('cmi.core.lesson_status', true);
     var m = lms.get('cmi.student_data.mastery_score', true);
     env.mastery = m !== '' && isFinite(m) ? Number(m) : null;
     env.scoreKids = lms.get('cmi.core.score._children', true).split(',');
     env.interactions = lms.get('cmi.interactions._children', true).split(',');
     env.count = parseInt(lms.get('cmi.interactions._count', true), 10) || 0;
     var location = lms.get('cmi.core.lesson_location', true);
-    // Restore saved progress unless the LMS says this is a fresh attempt (RTE 3.4.2.1.4: ab-initio).
+    // RTE 3.4.2.1.4: only "ab-initio" is a fresh attempt. "resume" reopens; so does "" or an
+    // unsupported entry when our suspend_data is there (Open edX never supplies entry; Moodle
+    // gives "" after a finished session, and the learner keeps their place then too).
     var saved = env.entry === 'ab-initio' ? null : decode(lms.get('cmi.suspend_data', true));
     if (saved) {
       saved.viewed.forEach(function (v, i) { if (v) st.viewed[i] = true; });
@@ -191,17 +258,22 @@
       if (st.quiz === null) st.quiz = saved.quiz;
       if (saved.score !== null && (st.score === null || saved.score > st.score)) st.score = saved.score;
     }
-    // Only entry=resume reopens the saved page ("" follows a finished session).
-    env.resumed = env.entry === 'resume';
+    // The status reached before: from suspend_data, or what the LMS says if it says anything.
+    var before = saved && saved.kept ? saved.kept : '';
+    if ((RANK[env.status] || 0) > (RANK[before] || 0)) before = env.status;
+    if ((RANK[before] || 0) > (RANK[st.kept] || 0)) st.kept = before;
+    env.resumed = env.entry !== 'ab-initio' && (env.entry === 'resume' || !!saved);
+    var target = null;
+    if (env.resumed) target = pageIndex(location) >= 0 ? location : (saved ? fallbackPage() : null);
     // Adopt the saved page before anything is written, so lesson_location never points at the
     // start page for a moment: a learner who leaves straight away must still resume in place.
-    if (mayRestore && env.resumed && pageIndex(location) >= 0) current = location;
-    // First launch: "incomplete", so an LMS does not mark the course completed on LMSFinish (RTE 3.4.4).
-    if (!env.review && !RANK[env.status] && env.status !== 'incomplete' && lms.set('cmi.core.lesson_status', 'incomplete')) env.status = 'incomplete';
-    writeLocation();
+    if (mayRestore && target) current = target;
+    // Never write over a saved place at start-up: only when the LMS holds none (or a page that is gone).
+    written.location = location;
+    if (!location || pageIndex(location) < 0) writeLocation();
     evaluate();
     persist();
-    restored = { resumed: env.resumed, location: env.resumed && pageIndex(location) >= 0 ? location : null,
+    restored = { resumed: env.resumed, location: env.resumed ? target : null, version: saved ? saved.version : '',
                  answers: st.answers, quiz: st.quiz, viewed: t.viewedCount() };
     restoreFns.forEach(function (fn) { try { fn(restored); } catch (e) { SB.log(e); } });
     return restored;
@@ -212,7 +284,11 @@
   };
 
   // Public API for quiz.js.
-  t.saveAnswer = function (questionId, response) { st.answers[questionId] = response; persist(); };
+  t.saveAnswer = function (questionId, response) {
+    delete st.answers[questionId];
+    if (response !== undefined) st.answers[questionId] = response;
+    persist();
+  };
   t.getAnswer = function (questionId) { return st.answers[questionId]; };
   t.getQuizState = function () { return st.quiz; };
   t.setQuizState = function (obj) { st.quiz = obj === undefined ? null : obj; persist(); };
@@ -229,8 +305,14 @@
   var RESULTS = /^(correct|wrong|unanticipated|neutral|-?\d+(\.\d+)?)$/;
   // RTE 3.4.2.7 cmi.interactions.n.*: a write-only journal, one new entry per answer.
   // Only elements listed in cmi.interactions._children are written (LMS support is optional).
+  // Knowledge checks are practice: sent only when the course asks (course.yml practice_interactions),
+  // as "practice-<id>"; assessment answers keep the question id.
   t.recordInteraction = function (o) {
     if (!canScore() || env.interactions.indexOf('id') < 0 || !o || !o.id) return false;
+    if (!isAssessed(o.id)) {
+      if (!data.practiceInteractions) return false;
+      o = Object.assign({}, o, { id: 'practice-' + o.id });
+    }
     var max = cfg.maxInteractionLength || 255, p = 'cmi.interactions.' + env.count + '.';
     var has = function (k) { return env.interactions.indexOf(k) >= 0; };
     var cut = function (v) { return String(v).slice(0, max); };
@@ -253,12 +335,13 @@
     if (finished || !lms.isActive()) return false;
     finished = true;
     clearTimeout(commitTimer);
+    clearTimeout(retryTimer);
     // RTE 3.4.2.1.9: session_time is the length of this session; set once, just before LMSFinish.
     lms.set('cmi.core.session_time', timespan((Date.now() - startedAt) / 1000));
     writeExit(true);
     // RTE 3.4.4: an LMS may set "completed" at LMSFinish if the SCO did not set a status in this session.
     if (cfg.statusBeforeFinish !== false && canScore() && env.status) lms.set('cmi.core.lesson_status', env.status);
-    lms.commit();
+    lms.commit(); // LMSFinish stores too (RTE 3.4.3.2): its answer is the one that counts
     return lms.finish();
   };
   t.isFinished = function () { return finished; };
