@@ -166,6 +166,10 @@ class XBlockLearner:
     def report(self) -> dict:
         return self.host.report(self.name, self.unit)
 
+    def points(self) -> str:
+        """The grade the unit shows above the course: "(<points>/<weight> points) <status>"."""
+        return self.page.locator(".scorm-xblock .grade").inner_text()
+
     # the course (in the XBlock's iframe)
 
     @property

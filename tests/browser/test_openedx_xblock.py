@@ -215,7 +215,7 @@ def test_a_learner_who_fails_then_reads_every_page_stays_failed(openedx, tab, an
     assert statuses[0] == "incomplete" and set(statuses[statuses.index("failed"):]) == {"failed"}
     # Contract, rule "either": after a fail the pages change nothing, so nothing ever completes.
     assert report["state"]["lesson_status"] == "incomplete"
-    assert completions(report) == []
+    assert completions(report) == [] and set(grades(report)) == {0.0}
     assert learner.page_errors == []
 
 
@@ -238,6 +238,9 @@ def test_a_learner_who_reads_every_page_then_fails_is_failed_too(openedx, tab, a
     # success_status, so the unit keeps the completion it published, with a grade of 0.
     assert report["state"]["lesson_status"] == "completed"
     assert completions(report) == [1.0]
+    # After `completed` the XBlock publishes a score on its own, so the 42 written just before the
+    # `failed` (RTE 3.4.2.2: score first) is published as 0.42 in the same request, then 0.
+    assert grades(report)[:3] == [0.0, 0.42, 0.0] and set(grades(report)[2:]) == {0.0}
     assert learner.page_errors == []
 
 
@@ -248,7 +251,21 @@ def assert_failed_with_42(report: dict):
     assert "passed" not in sent(report, "cmi.core.lesson_status")
     assert state["success_status"] == "failed"
     assert state["lesson_score"] == 0.42 and state["scorm_data"]["cmi.core.score.raw"] == "42"
-    assert report["grade"] == 0.0 and grades(report) and set(grades(report)) == {0.0}
+    assert report["grade"] == 0.0 and grades(report)[-1] == 0.0
+
+
+def test_the_points_shown_beside_the_course_are_the_grade_it_holds(openedx, tab, answer_key):
+    """The XBlock shows "(grade/weight points)" above the course, updated from its answer to each
+    score it is sent. A learner told "You did not pass" must not read 0.42 points there while the
+    gradebook holds 0 (the grade the XBlock itself shows on the next visit)."""
+    learner = openedx.learner(tab, "points", UNIT).launch()
+    assert take_assessment(learner, answer_key, right=RIGHT_FOR_42) == "Your result: 42%"
+    learner.wait_saved()
+    assert learner.report()["grade"] == 0.0
+    assert learner.points() == "0"
+    learner.launch()
+    assert learner.points() == "0"
+    assert learner.page_errors == []
 
 
 def test_a_learner_who_leaves_on_page_6_comes_back_to_page_6(openedx, tab):
