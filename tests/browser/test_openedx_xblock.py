@@ -25,7 +25,8 @@ from openedx_harness import OpenEdxHost, start_host, stop_host
 
 COURSE = ROOT / "courses" / "social-value"
 UNIT = "social-value"  # the unit every journey plays, its package uploaded once per session
-SPARE_UNIT = "replaced"  # a unit of its own for the test that replaces the package
+SPARE_UNIT = "replaced"
+HEIGHT = 800  # "Display height (px)" set in Studio, as docs/lms-guides/open-edx.md advises (default 450)  # a unit of its own for the test that replaces the package
 PAGE_6 = "objective-employment"
 ASSESSMENT = "final-assessment"
 PASS_MARK = 80  # 16-final-assessment.md: pass_mark
@@ -52,7 +53,7 @@ def openedx(tmp_path_factory, chromium, social_value_zip):
     try:
         context = chromium.new_context()
         try:
-            answer = host.upload(context, UNIT, social_value_zip, weight="1", has_score="1")
+            answer = host.upload(context, UNIT, social_value_zip, has_score="1", weight="1", height=str(HEIGHT))
         finally:
             context.close()
         assert answer == {"result": "success", "errors": []}, answer
@@ -176,9 +177,17 @@ def test_the_package_uploads_through_studio_and_opens_for_a_learner(openedx, tab
     assert settings["index_page_path"] == "index.html"
     assert settings["package_warnings"] == []  # the XBlock found lesson_status in the package
     assert settings["package_meta"]["name"].endswith("-scorm12.zip")
+    studio = tab.new_page()
+    studio.goto(openedx.unit_url("staff", UNIT, "studio_view"))
+    assert "Currently: social-value-1.0.0-scorm12.zip" in studio.locator(".setting-input-file").inner_text()
+    studio.close()
+
     learner = openedx.learner(tab, "opens", UNIT).launch()
     assert learner.position() == "Page 1 of 17"
     assert learner.title() == "Welcome to the course"
+    assert learner.page.locator("iframe.scorm-embedded").bounding_box()["height"] == HEIGHT
+    assert learner.page.get_by_role("button", name="Fullscreen").is_visible()
+    assert learner.page.locator(".scorm-xblock p").first.inner_text() == "(0/1 points) incomplete"
     learner.wait_saved()
     state = learner.report()["state"]
     assert state["lesson_status"] == "incomplete"
