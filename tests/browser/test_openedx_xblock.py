@@ -157,6 +157,12 @@ def sent(report: dict, element: str) -> list[str]:
     return [value for name, value in set_values(report) if name == element]
 
 
+def tracking_events(report: dict) -> set[str]:
+    """The XBlock's tracking-log events (openedx.xblock.scorm.<name>) published for the learner."""
+    prefix = "openedx.xblock.scorm."
+    return {e["type"][len(prefix):] for e in report["published"] if e["type"].startswith(prefix)}
+
+
 def set_values(report: dict) -> list[tuple[str, str]]:
     """Every LMSSetValue the XBlock received, in order."""
     return [(item["name"], item["value"]) for call in report["calls"] if call["handler"] == "scorm_set_values"
@@ -187,8 +193,8 @@ def test_the_package_uploads_through_studio_and_opens_for_a_learner(openedx, tab
     assert learner.title() == "Welcome to the course"
     assert learner.page.locator("iframe.scorm-embedded").bounding_box()["height"] == HEIGHT
     assert learner.page.get_by_role("button", name="Fullscreen").is_visible()
-    assert learner.page.locator(".scorm-xblock p").first.inner_text() == "(0/1 points) incomplete"
     learner.wait_saved()
+    assert learner.page.locator(".scorm-xblock p").first.inner_text() == "(0/1 points) incomplete"
     state = learner.report()["state"]
     assert state["lesson_status"] == "incomplete"
     assert state["scorm_data"]["cmi.core.lesson_location"] == "welcome"
@@ -210,6 +216,9 @@ def test_a_learner_who_passes_is_passed_with_the_score_as_grade(openedx, tab, an
     assert state["lesson_score"] == 1.0
     assert report["grade"] == 1.0 and grades(report)[-1] == 1.0
     assert completions(report) == [1.0]
+    # Reports: the XBlock's tracking events say what happened (`interacted` is off by default).
+    assert {"initialized", "scored", "completed", "passed"} <= tracking_events(report)
+    assert "interacted" not in tracking_events(report)
     assert learner.page_errors == []
 
 
@@ -261,6 +270,7 @@ def assert_failed_with_42(report: dict):
     assert state["success_status"] == "failed"
     assert state["lesson_score"] == 0.42 and state["scorm_data"]["cmi.core.score.raw"] == "42"
     assert report["grade"] == 0.0 and grades(report)[-1] == 0.0
+    assert "failed" in tracking_events(report) and "passed" not in tracking_events(report)
 
 
 def test_the_points_shown_beside_the_course_are_the_grade_it_holds(openedx, tab, answer_key):
@@ -340,6 +350,9 @@ def test_the_xblock_answers_reads_as_measured(openedx, tab):
     assert learner.page.evaluate(ask, "cmi.core.score.raw") == ""
     assert learner.page.evaluate(ask, "cmi.core.entry") == ""  # never supplied
     assert learner.page.evaluate(ask, "cmi.student_data.mastery_score") == ""  # adlcp:masteryscore not passed on
+    # No element lists: the course takes it that no interaction (and no score.min/max) is kept.
+    assert learner.page.evaluate(ask, "cmi.interactions._children") == ""
+    assert learner.page.evaluate(ask, "cmi.core.score._children") == ""
     assert learner.page.evaluate("() => window.API.LMSGetLastError()") == "0"  # errors are never reported
     # What the package wrote in earlier sessions comes back from the page's copy of scorm_data.
     learner.launch()
@@ -370,6 +383,8 @@ def test_replacing_the_package_keeps_what_learners_have_done(openedx, tab, socia
     after = learner.report()
     assert after["settings"]["package_meta"]["name"] == fixed.name
     assert after["state"] == before["state"]  # nothing of the learner's was reset
+    # Records belong to the component: the same learner has none in another one.
+    assert openedx.report("before-the-fix", UNIT)["state"]["lesson_status"] == "not attempted"
     old, new = before["settings"]["package_meta"]["sha1"], after["settings"]["package_meta"]["sha1"]
     assert old != new
     assert openedx.package_files(SPARE_UNIT, old) == []  # the old files are deleted at once
