@@ -51,8 +51,9 @@ $(OPENEDX_VENV)/.installed: $(OPENEDX_REQS)
 	  py=$$(ls -d "$$root"/versions/3.12.*/bin/python3.12 /root/.pyenv/versions/3.12.*/bin/python3.12 2>/dev/null | sort -V | tail -n 1); \
 	fi; \
 	[ -n "$$py" ] || py=$$(command -v python3.12 || true); \
-	if [ -z "$$py" ]; then \
-	  echo "make openedx: Python 3.12 not found (pyenv versions/3.12.*, python3.12 on PATH); set OPENEDX_PYTHON=/path/to/python3.12" >&2; \
+	if [ -z "$$py" ] || ! "$$py" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	  echo "make openedx: needs Python >= 3.12 (looked for pyenv's versions/3.12.*, then python3.12 on PATH;" \
+	       "got '$$py'). Install one, or set OPENEDX_PYTHON=/path/to/python3.12" >&2; \
 	  exit 1; \
 	fi; \
 	test -x $(OPENEDX_VENV)/bin/python || "$$py" -m venv $(OPENEDX_VENV)

@@ -8,17 +8,20 @@ What runs
 
 The host (tests/browser/openedx_host/)
     xblock-sdk's workbench settings, models, key-value store, WorkbenchRuntime and its runtime
-    JavaScript, serving one course unit that holds one SCORM block. Only host-side parts are
-    replaced, as an Open edX LMS would provide them: the "user" service (numeric user id and
-    username, which the XBlock copies into cmi.core.student_id/student_name), a string block id
-    in the block's location, Django's file storage in a temporary folder, and a runtime that keeps
-    what the block publishes ("grade", "completion") so the tests can read the "gradebook". The
-    XBlock's own Python and JavaScript (its SCORM API, its handlers, its grading) run unchanged.
+    JavaScript, serving course units that each hold one SCORM block (``/learner/<name>/unit/
+    <unit>/student_view/``, or ``studio_view`` for the editor). Only host-side parts are replaced,
+    as an Open edX LMS would provide them: the "user" service (numeric user id and username, which
+    the XBlock copies into cmi.core.student_id/student_name), a string block id in the block's
+    location, handler URLs without a query string (the learner is in the path, where Open edX has
+    the session), Django's file storage in a temporary folder, and a runtime that keeps what the
+    block publishes ("grade", "completion", tracking events) so the tests can read the
+    "gradebook". The XBlock's own Python and JavaScript (its SCORM API, its handlers, its grading)
+    run unchanged.
 
 How a test uses it
     The ``openedx`` fixture (session) builds courses/social-value, uploads the zip through the
     XBlock's Studio editor (its studio_view form and studio.js, which post to its ``studio_submit``
-    handler), and returns an ``OpenEdxHost``. ``host.learner(context, name)`` opens the unit as
+    handler), and returns an ``OpenEdxHost``. ``host.learner(context, name, unit)`` opens a unit as
     that learner (a fresh name is a fresh learner with no state); ``report()`` returns the block's
     fields for the learner (lesson_status, success_status, lesson_score, scorm_data...), the grade
     it computes, what it published, and every SCORM call it received, in order.
@@ -40,7 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.request import urlopen
 
-from browser_harness import HERE, ROOT, axe_violations
+from browser_harness import HERE, ROOT
 
 VENV = ROOT / ".venv-openedx"
 PYTHON = VENV / "bin" / "python"
@@ -54,8 +57,9 @@ def start_host(data: Path, title: str, units: list[str]) -> tuple[subprocess.Pop
         raise RuntimeError(f"{VENV} is missing: run `make openedx` (or `make test`, which runs it)")
     env = dict(os.environ, PYTHONPATH=str(HERE), PYTHONDONTWRITEBYTECODE="1")
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    process = subprocess.Popen([str(PYTHON), "-m", "openedx_host.serve", str(data), title, *units], cwd=str(data), env=env,
-                               stdout=subprocess.PIPE, stderr=open(data / "host.log", "wb"), text=True)
+    with open(data / "host.log", "wb") as log:
+        process = subprocess.Popen([str(PYTHON), "-m", "openedx_host.serve", str(data), title, *units],
+                                   cwd=str(data), env=env, stdout=subprocess.PIPE, stderr=log, text=True)
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=lambda: lines.put(process.stdout.readline()), daemon=True).start()
     try:
@@ -198,6 +202,3 @@ class XBlockLearner:
                 return
             self.next()
         raise AssertionError(f"never reached page {number}: at {self.position()}")
-
-    def axe(self):
-        return axe_violations(self._frame())
