@@ -28,7 +28,8 @@ DRAW = 20  # questions drawn from the bank per attempt
 FILL_INS_IN_BANK = 2  # a fill-in answer may take 512 characters of suspend_data (builder/suspend_data.py)
 
 
-def generate_course(folder: Path, pages: int, questions: int = 0, *, course_id: str = "generated", seed: int = 1) -> Path:
+def generate_course(folder: Path, pages: int, questions: int = 0, *, course_id: str = "generated", seed: int = 1,
+                    check_every: int = KNOWLEDGE_CHECK_EVERY) -> Path:
     """Write a course of ``pages`` pages and ``questions`` questions, shaped like a real course.
 
     A knowledge check every few pages, and the other questions in the bank of a
@@ -42,10 +43,10 @@ def generate_course(folder: Path, pages: int, questions: int = 0, *, course_id: 
     (folder / "course.yml").write_text(
         f"id: {course_id}\ntitle: Generated course, {pages} pages\nversion: 1.0.0\n", encoding="utf-8")
     content_pages = pages - 1 if questions else pages
-    checks = min(questions, content_pages // KNOWLEDGE_CHECK_EVERY)
+    checks = min(questions, content_pages // check_every)
     for index in range(content_pages):
         parts = [f"---\ntitle: {_sentence(rng, words, weights, 5).rstrip('.')}\n---\n", _body(rng, words, weights)]
-        if index % KNOWLEDGE_CHECK_EVERY == KNOWLEDGE_CHECK_EVERY - 1 and index // KNOWLEDGE_CHECK_EVERY < checks:
+        if index % check_every == check_every - 1 and index // check_every < checks:
             parts.append(_question(f"check-{index + 1}", CHECK_TYPES[index % len(CHECK_TYPES)], rng, words, weights))
         (folder / f"{index + 1:04d}-page-{index + 1}.md").write_text("\n".join(parts), encoding="utf-8")
     if questions:

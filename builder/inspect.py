@@ -94,6 +94,7 @@ class PackageReport:
     largest_files: list[FileEntry] = field(default_factory=list)
     external_urls: list[ExternalUrl] = field(default_factory=list)
     not_scanned: list[str] = field(default_factory=list)  # "name: reason" for files skipped by the URL scan
+    saved_progress: str = ""  # worst-case suspend_data of a scorm-builder package (sb-data savedProgress)
 
     @property
     def mastery_scores(self) -> list[str]:
@@ -195,7 +196,14 @@ def inspect_package(path: str | Path) -> PackageReport:
                 report.not_scanned.append(f"{info.filename}: {exc}")
                 continue
             report.external_urls += find_external_urls(info.filename, data.decode("utf-8", errors="replace"))
+            report.saved_progress = report.saved_progress or _saved_progress(info.filename, data)
     return report
+
+
+def _saved_progress(name: str, data: bytes) -> str:
+    """"worst case N of 4096" from a scorm-builder launch page's sb-data; "" for anything else."""
+    found = name == "index.html" and re.search(rb'"savedProgress":\{"max":(\d+),"worst":(\d+)\}', data)
+    return f"worst case {int(found[2])} of {int(found[1])} characters" if found else ""
 
 
 def _size(n: int) -> str:
@@ -239,6 +247,8 @@ def format_report(report: PackageReport) -> str:
         lines.append(f"  {sco.identifier}: {sco.launch or '(no launch file)'}{used}")
     scores = report.mastery_scores
     lines.append(f"Mastery score: {', '.join(scores) if scores else 'none'}")
+    if report.saved_progress:
+        lines.append(f"Saved progress (cmi.suspend_data): {report.saved_progress}")
     lines.append(f"Files: {report.file_count}, {_size(report.uncompressed_size)} uncompressed, "
                  f"{_size(report.compressed_size)} compressed")
     if report.largest_files:

@@ -111,8 +111,9 @@ def course_page_ids(course: Course) -> list[str]:
     from builder.glossary import GLOSSARY_PAGE_ID
 
     ids = [page.id for page in course.pages]
-    if course.glossary and GLOSSARY_PAGE_ID not in ids:
-        ids.append(GLOSSARY_PAGE_ID)
+    if course.glossary and GLOSSARY_PAGE_ID not in ids:  # where add_glossary_page puts it
+        assessment = course.assessment_page
+        ids.insert(ids.index(assessment.id) if assessment else len(ids), GLOSSARY_PAGE_ID)
     return ids
 
 

@@ -62,4 +62,6 @@ def _echo_report(report, scores: bool, ok: bool) -> None:
     if scores:
         for line in score_lines(report):
             click.echo(line)
+    if report.saved_progress:
+        click.echo(report.saved_progress)
     click.echo(style(summary_line(report), fg="green" if ok else "red"))

@@ -22,6 +22,7 @@ from builder.quality.readability import (MIN_WORDS_FOR_SCORE, PageScore, long_se
                                          reading_ease_findings)
 from builder.quality.structure import glossary_page_findings, heading_skip_findings, load_findings
 from builder.quality.syllables import remember, save_memo, take_learned
+from builder.suspend_data import worst_case
 
 
 @dataclass
@@ -29,6 +30,7 @@ class CheckReport:
     course_dir: Path
     findings: list[Finding] = field(default_factory=list)
     scores: list[PageScore] = field(default_factory=list)
+    saved_progress: str = ""  # builder.suspend_data.WorstCase.summary(): the worst case used of 4096
 
     @property
     def errors(self) -> list[Finding]:
@@ -73,7 +75,7 @@ def check_course(course: Course, every_score: bool = True) -> CheckReport:
     save_memo()  # the syllables this run had to work out, kept for the next run
     adjusted = [_with_severity(finding, config.severity_of(finding.code)) for finding in found]
     findings = config_findings + [finding for finding in adjusted if finding.severity != OFF]
-    return CheckReport(course.root, sorted(findings), scores)
+    return CheckReport(course.root, sorted(findings), scores, worst_case(course).summary())
 
 
 def check_before_build(course: Course) -> list[Finding]:

@@ -238,3 +238,65 @@ def test_real_course_walk_through_to_completion(lms):
     assert kept["core"]["exit"] == ""
     assert len(kept["suspend_data"]) < 4096
     lms.assert_clean()
+
+
+def test_an_lms_outage_is_retried_until_saving_recovers_without_the_learner_moving(lms):
+    lms.launch()
+    wait_for_commit(lms, lambda k: k["core"]["lesson_location"] == "welcome")
+    lms.page.evaluate("lmsFaults.LMSCommit = 'false'")  # the LMS stops storing
+    lms.next()
+    banner = lms.course.locator("#sb-banner")
+    banner.wait_for(state="visible")
+    assert "could not be saved" in banner.inner_text()
+    time.sleep(6)
+    assert lms.kept()["core"]["lesson_location"] == "welcome"  # nothing got through during the outage
+    lms.page.evaluate("delete lmsFaults.LMSCommit")  # the LMS recovers; the learner does nothing
+    recovered = time.monotonic()
+    kept = wait_for_commit(lms, lambda k: k["core"]["lesson_location"] == "middle", timeout=10)
+    print(f"\nstored {time.monotonic() - recovered:.1f} s after the LMS recovered")
+    assert json.loads(kept["suspend_data"])["p"] == "".join(p["k"] for p in lms.eval("ScormBuilder.data.pages")[:2])
+    banner.wait_for(state="hidden", timeout=2000)  # the banner clears once saving works again
+    assert lms.position() == "Page 2 of 3"
+    assert lms.page_errors == []
+
+
+def test_what_was_done_during_an_outage_is_stored_when_the_window_closes(lms):
+    lms.launch(faults={"LMSCommit": "false"})
+    lms.next()
+    lms.next()
+    kept = lms.close_course()  # pagehide: LMSFinish stores even though every LMSCommit failed
+    assert kept["core"]["lesson_location"] == "end" and kept["core"]["lesson_status"] == "completed"
+
+
+def test_pending_progress_is_committed_when_the_tab_is_hidden(lms):
+    lms.launch()
+    lms.next()
+    lms.next()  # within the commit throttle: this change waits for the timer
+    commits = lms.log()["commits"]
+    lms.eval("""() => {
+        Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});
+        document.dispatchEvent(new Event('visibilitychange'));
+    }""")
+    log = lms.log()
+    assert log["commits"] == commits + 1 and log["kept"]["core"]["lesson_location"] == "end"
+    lms.assert_clean()
+
+
+def test_save_and_exit_at_the_foot_of_a_long_page_shows_the_end_screen_at_the_top(lms, tmp_path):
+    lms.launch("social-value")
+    lms.next()
+    lms.course.locator("#sb-exit").scroll_into_view_if_needed()  # the foot of a long page
+    assert lms.eval("window.scrollY") > 500
+    lms.course.locator("#sb-exit").click()
+    ended = lms.course.locator("#sb-ended")
+    assert lms.focused_id() == "sb-ended" and lms.eval("window.scrollY") == 0
+    box = ended.locator("h1").bounding_box()
+    assert box and 0 <= box["y"] < 200  # where a sighted learner is looking, not 2,491 px away
+    assert "You can now close this window." in ended.inner_text()
+    assert "Pages seen: 2 of 17." in ended.inner_text()
+    # Nothing of the course is left to use after LMSFinish.
+    assert lms.eval("[...document.querySelectorAll('button, a[href], input, select')]"
+                    ".filter(el => el.offsetParent !== null).length") == 0
+    assert lms.axe() == []
+    lms.page.screenshot(path=str(tmp_path / "ended.png"))
+    assert lms.log()["finished"] == 1

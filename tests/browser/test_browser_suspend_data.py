@@ -8,7 +8,7 @@ import json
 
 from browser_harness import ROOT
 from builder.loader import load_course
-from builder.suspend_data import MAX_FILL_IN, MAX_SUSPEND_DATA, encode, runtime_length, worst_case
+from builder.suspend_data import MAX_FILL_IN, MAX_SUSPEND_DATA, STATUS_CODES, encode, runtime_length, worst_case
 
 COURSE = "social-value"
 LONGEST_TEXT = '"' * (MAX_FILL_IN + 45)  # more than the box takes; each '"' costs 2 characters in JSON
@@ -58,12 +58,17 @@ def test_a_learner_doing_everything_stays_within_the_worst_case_the_build_comput
     # The learner really got there: every page, every question answered, every attempt used.
     worst_data = json.loads(worst.text)
     assert saved["p"] == worst_data["p"] and saved["q"]["t"] == 3 and saved["q"]["b"] == worst_data["q"]["b"]
+    keys = lms.eval("Object.fromEntries(Object.entries(ScormBuilder.data.questions).map(([id, q]) => [id, q.k]))")
     drawn = lms.eval("ScormBuilder.data.assessment.questions")
-    knowledge_checks = set(worst_data["a"]) - set(drawn)
-    assert set(saved["a"]) == knowledge_checks | {drawn[i] for i in saved["q"]["d"]}
-    assert all(text == '"' * MAX_FILL_IN for text in saved["a"].values() if text.startswith('"'))
+    checks = {keys[id] for id in keys if id not in drawn}
+    assert [entry[:2] for entry in saved["a"]] == [keys[drawn[i]] for i in saved["q"]["d"]] + [
+        entry[:2] for entry in saved["a"] if entry[:2] in checks]  # the assessment first, then practice
+    assert {entry[:2] for entry in saved["a"]} >= checks
+    assert all(entry[2:] == '"' * MAX_FILL_IN for entry in saved["a"] if entry[2:].startswith('"'))
     # The build's mirror writes what the runtime wrote, character for character...
-    assert encode(saved["n"], [True] * saved["n"], saved.get("s"), saved["a"], saved["q"]) == held
+    status = {code: name for name, code in STATUS_CODES.items()}[saved["k"]]
+    pages = [saved["p"][i:i + 2] for i in range(0, len(saved["p"]), 2)]
+    assert encode(saved["c"], status, pages, saved.get("s"), saved["a"], [], saved["q"]) == held
     # ...and what the LMS holds is within what the build allowed for.
     assert runtime_length(held) <= worst.length <= MAX_SUSPEND_DATA
     lms.assert_clean()

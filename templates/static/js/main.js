@@ -79,9 +79,11 @@
       para.textContent = text;
       screen.appendChild(para);
     });
+    // Keep the header (course title, council's brand: no controls); everything else goes.
     [].slice.call(d.body.children).forEach(function (el) {
-      if (el.tagName !== 'SCRIPT') { el.hidden = true; el.style.display = 'none'; } // whatever the CSS says
+      if (el.tagName !== 'SCRIPT' && !el.classList.contains('site-header')) { el.hidden = true; el.style.display = 'none'; }
     });
+    screen.style.gridColumn = '2 / 4'; // on wide screens, the contents column is empty now: use it too
     say('');
     d.body.appendChild(screen);
     d.title = h1.textContent;

@@ -7,7 +7,8 @@
  *   settings     extra Scorm12API settings
  *   noApi        true: no API at all
  *   apiDelayMs   create the API this long after the course starts loading
- *   faults       {"LMSSetValue": "false" | "throw", "LMSCommit": "false", ...}
+ *   faults       {"LMSSetValue": "false" | "throw", "LMSCommit": "false", ...}; window.lmsFaults
+ *                changes them while the course runs (an outage that starts and ends)
  */
 (function () {
   'use strict';
@@ -39,7 +40,7 @@
     api.loadFromJSON(merge({
       core: { student_id: 'gm-0001', student_name: 'Learner, Test', credit: 'credit', lesson_mode: 'normal' }
     }, cfg.cmi));
-    var faults = cfg.faults || {};
+    var faults = window.lmsFaults = cfg.faults || {};
     NAMES.forEach(function (name) {
       var original = api[name].bind(api);
       api[name] = function () {
