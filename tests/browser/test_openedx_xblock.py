@@ -25,11 +25,10 @@ from openedx_harness import OpenEdxHost, start_host, stop_host
 
 COURSE = ROOT / "courses" / "social-value"
 UNIT = "social-value"  # the unit every journey plays, its package uploaded once per session
-SPARE_UNIT = "replaced"
-HEIGHT = 800  # "Display height (px)" set in Studio, as docs/lms-guides/open-edx.md advises (default 450)  # a unit of its own for the test that replaces the package
+SPARE_UNIT = "replaced"  # a unit of its own for the test that replaces the package
+HEIGHT = 800  # "Display height (px)" set in Studio, as docs/lms-guides/open-edx.md advises (default 450)
 PAGE_6 = "objective-employment"
 ASSESSMENT = "final-assessment"
-PASS_MARK = 80  # 16-final-assessment.md: pass_mark
 DRAWN = 12  # 16-final-assessment.md: draw
 RIGHT_FOR_42 = 5  # 5 of 12 right: round(41.67) = 42 %, the failing score of issue 11
 
@@ -315,7 +314,9 @@ def test_a_learner_who_comes_back_after_passing_stays_passed(openedx, tab, answe
     assert passed["state"]["success_status"] == "passed"
     calls_before = len(passed["calls"])
 
-    learner.launch()
+    learner.launch()  # reopens where the learner was: the assessment, with their result
+    assert learner.title() == "Final assessment"
+    assert learner.frame.locator("[data-role=result-title]").inner_text() == "Your result: 100%"
     learner.wait_saved()
     learner.leave()
     report = learner.report()
