@@ -188,7 +188,7 @@ def test_the_package_uploads_through_studio_and_opens_for_a_learner(openedx, tab
     studio.close()
 
     learner = openedx.learner(tab, "opens", UNIT).launch()
-    assert learner.position() == "Page 1 of 17"
+    assert learner.position().startswith("Page 1 of ")
     assert learner.title() == "Welcome to the course"
     assert learner.page.locator("iframe.scorm-embedded").bounding_box()["height"] == HEIGHT
     assert learner.page.get_by_role("button", name="Fullscreen").is_visible()
@@ -297,7 +297,7 @@ def test_a_learner_who_leaves_on_page_6_comes_back_to_page_6(openedx, tab):
     assert held["cmi.suspend_data"]
 
     learner.launch()  # the next visit: the XBlock gives entry "" but the location and suspend_data
-    assert learner.position() == "Page 6 of 17"
+    assert learner.position().startswith("Page 6 of ")
     assert learner.title() == title
     learner.wait_saved()
     report = learner.report()
@@ -391,7 +391,7 @@ def test_replacing_the_package_keeps_what_learners_have_done(openedx, tab, socia
     assert openedx.package_files(SPARE_UNIT, old) == []  # the old files are deleted at once
     assert any(p.name == "index.html" for p in openedx.package_files(SPARE_UNIT, new))
     learner.launch()
-    assert learner.position() == "Page 4 of 17"
+    assert learner.position().startswith("Page 4 of ")
     assert "This sentence is new in version 1.0.1." in learner.frame.locator("section.page.is-current").inner_text()
     learner.wait_saved()
     assert learner.report()["state"]["scorm_data"]["cmi.core.lesson_location"] == "when-it-applies"
