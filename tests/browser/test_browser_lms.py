@@ -184,6 +184,20 @@ def test_late_api_with_a_saved_place_reopens_that_page(lms):
     lms.assert_clean()
 
 
+def test_a_learner_who_moves_before_a_late_lms_answers_is_saved_where_they_are(lms):
+    lms.launch()
+    lms.next()
+    kept = lms.close_course()
+    lms.relaunch(kept, api_delay_ms=2000, wait=False)
+    lms.page.frame_locator("#course").locator("#sb-next").click()  # page 1 -> 2 before the LMS is there
+    lms.page.frame_locator("#course").locator("#sb-next").click()  # and on to page 3
+    lms.wait_ready()
+    assert lms.position() == "Page 3 of 3"  # not pulled back to the saved page
+    kept = wait_for_commit(lms, lambda k: k["core"]["lesson_location"] == "end")
+    assert kept["core"]["lesson_status"] == "completed"
+    lms.assert_clean()
+
+
 def test_lms_refusing_every_set_value_does_not_break_the_course(lms):
     lms.launch(faults={"LMSSetValue": "false"})
     lms.next()

@@ -131,3 +131,18 @@ def test_answers_to_questions_the_course_does_not_have_are_not_saved(lms):
     assert len(kept["suspend_data"]) < 200
     assert data["a"] == [key + "b"] and data["q"] == {"attempt": 1}
     assert lms.log()["errors"] == []
+
+
+GARBLED = ["{", "null", "42", '"text"', "[]", '{"v":3,"p":"zz"}', '{"v":2,"p":5,"a":"x","s":"high","k":7}',
+           '{"v":2,"p":"\\u0000\\u0001","a":[1,null,{},"z"],"q":[]}', '{"v":1,"n":"3","p":{},"a":[]}', "x" * 4096]
+
+
+def test_garbled_suspend_data_never_breaks_the_course(lms):
+    for saved in GARBLED:
+        lms.launch(ASSESSED, cmi={"core": {"entry": "resume", "lesson_location": "nowhere"}, "suspend_data": saved})
+        assert lms.current_title() == "Introduction", saved  # a page, never a blank one
+        lms.next()
+        kept = lms.close_course()
+        data = json.loads(kept["suspend_data"])
+        assert data["v"] == 2 and kept["core"]["lesson_status"] == "incomplete", saved
+        assert lms.page_errors == [], saved

@@ -5,9 +5,26 @@ from __future__ import annotations
 import json
 import re
 
-from browser_harness import TIMESPAN
+import shutil
+
+import pytest
+
+from browser_harness import FIXTURE_COURSES, TIMESPAN
 
 COURSE = "quiz-course"
+PRACTICE = "quiz-course-practice"  # the same course with practice_interactions: true in course.yml
+
+
+@pytest.fixture
+def practice_course(built_courses, tmp_path_factory):
+    """Registers quiz-course with practice_interactions: true, built like the fixtures on first use."""
+    if PRACTICE not in built_courses.sources:
+        source = tmp_path_factory.mktemp("practice") / PRACTICE
+        shutil.copytree(FIXTURE_COURSES / COURSE, source)
+        yml = source / "course.yml"
+        yml.write_text(yml.read_text(encoding="utf-8") + "practice_interactions: true\n", encoding="utf-8")
+        built_courses.sources[PRACTICE] = source
+    return PRACTICE
 BANK = ["as-single", "as-multiple", "as-true-false", "as-fill-in", "as-matching", "as-ordering"]
 INTERACTION_TYPES = {"as-single": "choice", "as-multiple": "choice", "as-true-false": "true-false",
                      "as-fill-in": "fill-in", "as-matching": "matching", "as-ordering": "sequencing"}
@@ -191,8 +208,9 @@ def submit(lms, keyboard: Keyboard):
 
 # --- knowledge checks ----------------------------------------------------------------------
 
-def test_knowledge_checks_give_feedback_and_record_answers_but_no_score(lms):
-    lms.launch(COURSE)
+@pytest.mark.parametrize("practice", [False, True], ids=["default", "practice-interactions"])
+def test_knowledge_checks_give_feedback_and_record_answers_but_no_score(lms, practice_course, practice):
+    lms.launch(practice_course if practice else COURSE)
     form = lms.course.locator("#q-kc-single")
     form.get_by_label("Leeds").check()
     form.get_by_role("button", name="Check answer").click()
@@ -215,19 +233,22 @@ def test_knowledge_checks_give_feedback_and_record_answers_but_no_score(lms):
     assert "Choose or type an answer first" in lms.course.locator("#q-kc-multiple-feedback").inner_text()
 
     records = interaction_writes(lms)
-    assert [r["id"] for r in records.values()] == ["kc-single", "kc-single", "kc-fill-in"]
-    assert [r["result"] for r in records.values()] == ["wrong", "correct", "correct"]
-    assert records[0]["student_response"] == "b" and records[0]["correct_responses.0.pattern"] == "a"
-    assert records[2]["student_response"] == "SIX" and records[2]["type"] == "fill-in"
-    assert_valid_interactions(records)
+    if not practice:  # practice stays out of the LMS's reports unless the course asks
+        assert records == {}
+    else:
+        assert [r["id"] for r in records.values()] == ["practice-kc-single", "practice-kc-single", "practice-kc-fill-in"]
+        assert [r["result"] for r in records.values()] == ["wrong", "correct", "correct"]
+        assert records[0]["student_response"] == "b" and records[0]["correct_responses.0.pattern"] == "a"
+        assert records[2]["student_response"] == "SIX" and records[2]["type"] == "fill-in"
+        assert_valid_interactions(records)
     cmi = lms.cmi()
     assert cmi["core"]["score"]["raw"] == "" and cmi["core"]["lesson_status"] == "incomplete"
     assert [e["correct"] for e in lms.events("answer")] == [False, True, True]
     lms.assert_clean()
 
 
-def test_matching_and_ordering_checks_work_by_keyboard(lms):
-    lms.launch(COURSE)
+def test_matching_and_ordering_checks_work_by_keyboard(lms, practice_course):
+    lms.launch(practice_course)
     keyboard = Keyboard(lms)
     keyboard.choose_options("#q-kc-matching", ["0", "1", "2"])
     keyboard.tab_to("#q-kc-matching [data-action=check]")

@@ -97,6 +97,8 @@
     endScreen(finish());
   });
   w.addEventListener('pagehide', function () { track.flush(); finish(); });
+  // Back from the browser's page cache after LMSFinish: the session is over, say so.
+  w.addEventListener('pageshow', function (ev) { if (ev.persisted && track.isFinished() && !d.getElementById('sb-ended')) endScreen(true); });
   w.addEventListener('unload', finish);
   d.addEventListener('visibilitychange', function () { if (d.visibilityState === 'hidden') track.flush(); });
 })(window, document);

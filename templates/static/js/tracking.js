@@ -226,9 +226,10 @@
   };
   t.viewedCount = function () { return st.viewed.filter(Boolean).length; };
 
-  // The page to reopen when the saved one is gone (a later version removed it): the first not seen.
-  function fallbackPage() {
-    for (var i = 0; i < pages().length; i++) if (!st.viewed[i]) return pages()[i].id;
+  // The page to reopen when the saved one is gone (a later version removed it): the first page
+  // the saved progress has not seen (not counting the page shown while the LMS was being found).
+  function fallbackPage(seen) {
+    for (var i = 0; i < pages().length; i++) if (!seen[i]) return pages()[i].id;
     return pages().length ? pages()[0].id : null;
   }
 
@@ -264,13 +265,14 @@
     if ((RANK[before] || 0) > (RANK[st.kept] || 0)) st.kept = before;
     env.resumed = env.entry !== 'ab-initio' && (env.entry === 'resume' || !!saved);
     var target = null;
-    if (env.resumed) target = pageIndex(location) >= 0 ? location : (saved ? fallbackPage() : null);
+    if (env.resumed) target = pageIndex(location) >= 0 ? location : (saved ? fallbackPage(saved.viewed) : null);
     // Adopt the saved page before anything is written, so lesson_location never points at the
     // start page for a moment: a learner who leaves straight away must still resume in place.
     if (mayRestore && target) current = target;
-    // Never write over a saved place at start-up: only when the LMS holds none (or a page that is gone).
+    // Never write over a saved place at start-up: only when the LMS holds none (or a page that is
+    // gone, or a fresh attempt), or when the learner has already moved while the LMS was found.
     written.location = location;
-    if (!location || pageIndex(location) < 0) writeLocation();
+    if (!location || pageIndex(location) < 0 || !env.resumed || !mayRestore) writeLocation();
     evaluate();
     persist();
     restored = { resumed: env.resumed, location: env.resumed ? target : null, version: saved ? saved.version : '',
