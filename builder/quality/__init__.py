@@ -75,7 +75,7 @@ def check_course(course: Course, every_score: bool = True) -> CheckReport:
     save_memo()  # the syllables this run had to work out, kept for the next run
     adjusted = [_with_severity(finding, config.severity_of(finding.code)) for finding in found]
     findings = config_findings + [finding for finding in adjusted if finding.severity != OFF]
-    return CheckReport(course.root, sorted(findings), scores, worst_case(course).summary())
+    return CheckReport(course.root, sorted(findings), scores, saved_progress=worst_case(course).summary())
 
 
 def check_before_build(course: Course) -> list[Finding]:

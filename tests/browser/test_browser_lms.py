@@ -314,3 +314,15 @@ def test_save_and_exit_at_the_foot_of_a_long_page_shows_the_end_screen_at_the_to
     assert lms.axe() == []
     lms.page.screenshot(path=str(tmp_path / "ended.png"))
     assert lms.log()["finished"] == 1
+
+
+def test_save_and_exit_that_the_lms_refuses_says_so_on_the_end_screen(lms):
+    lms.launch(faults={"LMSFinish": "false"})
+    lms.next()
+    lms.course.get_by_role("button", name="Save and exit").click()
+    ended = lms.course.locator("#sb-ended")
+    assert ended.locator("h1").inner_text() == "Your progress may not have been saved"
+    assert "Please tell your learning team." in ended.inner_text()
+    assert lms.focused_id() == "sb-ended"
+    assert lms.course.locator("#main").is_hidden()  # the session is over either way: nothing more to do
+    assert lms.page_errors == []

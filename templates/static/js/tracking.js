@@ -205,7 +205,8 @@
   t.saving = function () { return { pending: dirty, failures: failures }; };
 
   function persist() {
-    if (!env.lms) return;
+    // Review/browse: a result reached while looking back must not reach the next normal session.
+    if (!env.lms || env.review) return;
     var s = encode();
     if (s !== written.suspend && lms.set('cmi.suspend_data', s)) written.suspend = s;
     scheduleCommit();
