@@ -5,7 +5,7 @@ PIP      := $(PY) -m pip --disable-pip-version-check -q
 APP      := $(VENV)/bin/scorm-builder
 PYTEST_ARGS ?=
 
-.PHONY: build test bench check clean install test-deps browser npm
+.PHONY: build test bench check clean install test-deps browser npm openedx
 
 build: install
 	$(APP) build --out dist
@@ -37,7 +37,30 @@ npm: node_modules/.package-lock.json
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-test: test-deps
+# The real Open edX SCORM XBlock (tests/browser/test_openedx_xblock.py) needs Python 3.12 and its
+# own venv. Python: $(OPENEDX_PYTHON) if set, else pyenv's newest 3.12, else python3.12 on PATH.
+OPENEDX_VENV := .venv-openedx
+OPENEDX_REQS := tests/browser/openedx_host/requirements.txt
+
+openedx: $(OPENEDX_VENV)/.installed
+
+$(OPENEDX_VENV)/.installed: $(OPENEDX_REQS)
+	@py="$(OPENEDX_PYTHON)"; \
+	if [ -z "$$py" ]; then \
+	  root=$$(pyenv root 2>/dev/null || echo /root/.pyenv); \
+	  py=$$(ls -d "$$root"/versions/3.12.*/bin/python3.12 /root/.pyenv/versions/3.12.*/bin/python3.12 2>/dev/null | sort -V | tail -n 1); \
+	fi; \
+	[ -n "$$py" ] || py=$$(command -v python3.12 || true); \
+	if [ -z "$$py" ] || ! "$$py" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	  echo "make openedx: needs Python >= 3.12 (looked for pyenv's versions/3.12.*, then python3.12 on PATH;" \
+	       "got '$$py'). Install one, or set OPENEDX_PYTHON=/path/to/python3.12" >&2; \
+	  exit 1; \
+	fi; \
+	test -x $(OPENEDX_VENV)/bin/python || "$$py" -m venv $(OPENEDX_VENV)
+	$(OPENEDX_VENV)/bin/python -m pip --disable-pip-version-check -q install -r $(OPENEDX_REQS)
+	touch $@
+
+test: test-deps openedx
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 bench: install
