@@ -45,14 +45,30 @@ def style(source: str) -> str:
 
 
 def _cached_path(source: str) -> Path | None:
-    from importlib import metadata
-
     folder = cache_folder()
     if folder is None:
         return None
-    versions = " ".join(metadata.version(name) for name in ("calmjs.parse", "ply"))
-    key = hashlib.sha256(f"{versions} {sorted(OPTIONS.items())}\n{source}".encode()).hexdigest()
+    key = hashlib.sha256(f"{_minifier_stamp()} {sorted(OPTIONS.items())}\n{source}".encode()).hexdigest()
     return folder / "runtime" / f"{key[:40]}.js"
+
+
+def _minifier_stamp() -> str:
+    """Which calmjs.parse and ply are installed, found without importing them or importlib.metadata
+    (either costs a warm build a good part of its time): their dist-info folders hold the versions;
+    where there is none (an unusual install), the size and time of the package's own file."""
+    from importlib.util import find_spec
+
+    stamps = []
+    for name, depth, pattern in (("calmjs.parse", 3, "calmjs[._]parse-*.dist-info"), ("ply", 2, "ply-*.dist-info")):
+        spec = find_spec(name)
+        if spec is None or not spec.origin:
+            stamps.append(f"{name}:missing")
+            continue
+        origin = Path(spec.origin)
+        found = sorted(entry.name for entry in origin.parents[depth - 1].glob(pattern))
+        stat = origin.stat()
+        stamps.append(" ".join(found) if found else f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return " ".join(stamps)
 
 
 def _sealed(text: str) -> bytes:

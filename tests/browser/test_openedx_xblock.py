@@ -102,7 +102,12 @@ def take_assessment(learner, answer_key: dict, right: int) -> str:
     assert len(drawn) == DRAWN
     for number, qid in enumerate(drawn):
         answer(learner, answer_key[qid], correct=number < right)
-    learner.frame.locator("[data-action=submit]").click()
+    submit = learner.frame.locator("[data-action=submit]")
+    submit.click()
+    # An ordering question whose items happened to be shown in the order wanted was never moved,
+    # so the course counts it unanswered and asks first: a second press submits anyway.
+    if learner.frame.locator("[data-role=submit-status]").inner_text().startswith("You have not answered"):
+        submit.click()
     return learner.frame.locator("[data-role=result-title]").inner_text()
 
 

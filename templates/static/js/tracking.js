@@ -158,8 +158,12 @@
   function evaluate() {
     var s = computeStatus();
     writeScore();
-    if (canScore() && s !== env.status && lms.set('cmi.core.lesson_status', s)) env.status = s;
-    else if (!env.lms || env.review) env.status = s;
+    if (canScore() && s !== env.status && lms.set('cmi.core.lesson_status', s)) {
+      env.status = s;
+      // The score again after a "failed": the Open edX XBlock shows the points it works out from
+      // each score it is sent, and the score alone (sent first, RTE 3.4.2.2) reads as a grade.
+      if (s === 'failed' && st.score !== null) lms.set('cmi.core.score.raw', String(st.score));
+    } else if (!env.lms || env.review) env.status = s;
     writeExit(false);
     if (isDone(s) && !completeSent) {
       completeSent = true;
