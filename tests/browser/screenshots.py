@@ -130,6 +130,9 @@ def main() -> int:
                 pass_assessment(lms, right=True)
                 lms.course.locator("#sb-finish").scroll_into_view_if_needed()
                 shoot(page, lms, out / f"{name}-6-finish.png")
+                if scheme == "light":  # Save and exit: the session is over, the final screen says so
+                    lms.course.locator("#sb-exit").click()
+                    shoot(page, lms, out / f"{name}-7-saved.png")
                 context.close()
         browser.close()
         httpd.shutdown()
