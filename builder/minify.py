@@ -16,6 +16,7 @@ Styles go through rcssmin, which is quick enough not to need it.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from pathlib import Path
 
 from builder.user_cache import cache_folder, write_quietly
@@ -52,6 +53,7 @@ def _cached_path(source: str) -> Path | None:
     return folder / "runtime" / f"{key[:40]}.js"
 
 
+@lru_cache(maxsize=1)  # the same for every script of a build: looked up once a process
 def _minifier_stamp() -> str:
     """Which calmjs.parse and ply are installed, found without importing them or importlib.metadata
     (either costs a warm build a good part of its time): their dist-info folders hold the versions;

@@ -67,19 +67,22 @@ def check_course_dir(course_dir: Path) -> CheckReport:
 def _not_checked(course: Course) -> list[str]:
     notes = []
     if course.unread:
-        names = ", ".join(display_path(path) for path in course.unread[:5]) + (", ..." if len(course.unread) > 5 else "")
-        count = len(course.unread)
-        notes.append(f"{count} page{'s were' if count > 1 else ' was'} not checked for plain English or headings: "
-                     f"{'they' if count > 1 else 'it'} could not be read ({names})")
-    unreadable = [page for page in course.pages if not page.html and page.markdown.strip()]
+        notes.append(_pages_not_checked(course.unread, "{they} could not be read"))
+    unreadable = [page.source for page in course.pages if not page.html and page.markdown.strip()]
     if unreadable:  # refused before conversion (builder.markdown_pages._too_complex)
-        count = len(unreadable)
-        names = ", ".join(display_path(page.source) for page in unreadable[:5]) + (", ..." if count > 5 else "")
-        notes.append(f"{count} page{'s were' if count > 1 else ' was'} not checked for plain English or headings: "
-                     f"Markdown could not read {'them' if count > 1 else 'it'} ({names})")
+        notes.append(_pages_not_checked(unreadable, "Markdown could not read {them}"))
     if not course.id:
         notes.append("the course file could not be read: the checks used the default settings, not its 'check:' section")
     return notes
+
+
+def _pages_not_checked(paths: list, why: str) -> str:
+    """One note for pages left out of the checks: how many, why, and the first five by name."""
+    count = len(paths)
+    names = ", ".join(display_path(path) for path in paths[:5]) + (", ..." if count > 5 else "")
+    reason = why.format(they="they" if count > 1 else "it", them="them" if count > 1 else "it")
+    return (f"{count} page{'s were' if count > 1 else ' was'} not checked for plain English or headings: "
+            f"{reason} ({names})")
 
 
 def check_course(course: Course, every_score: bool = True) -> CheckReport:
