@@ -411,9 +411,5 @@ def test_questions_and_the_assessment_have_no_axe_violations_before_during_and_a
     for qid in drawn(lms):
         WRONG[qid](pointer, f"#q-{qid}")
     lms.course.locator("[data-action=submit]").click()
-    if lms.course.locator("[data-role=submit-status]").is_visible():
-        # An ordering question whose shown order was already the wrong one was never touched: unanswered.
-        assert "You have not answered 1 of the" in lms.course.locator("[data-role=submit-status]").inner_text()
-        lms.course.locator("[data-action=submit]").click()
     assert lms.course.locator("[data-role=result-title]").inner_text() == "Your result: 0%"
     assert lms.axe() == []
