@@ -14,11 +14,10 @@ from pathlib import Path
 from builder.authorities import Authority, load_authorities
 from builder.glossary import add_glossary_page
 from builder.hooks import call_hook, load_hooks
-from builder.loader import load_course
 from builder.manifest import build_manifest, manifest_bytes
 from builder.model import Course
 from builder.package import write_atomically, zip_bytes
-from builder.quality import check_before_build
+from builder.quality import load_and_check
 from builder.render import Brand, LmsProfile, RenderedContent, render_content, render_shell
 
 SCHEMA_FILES = ("imscp_rootv1p1p2.xsd", "adlcp_rootv1p2.xsd", "imsmd_rootv1p2p1.xsd", "ims_xml.xsd")
@@ -65,12 +64,11 @@ def build_variants(course_dir: Path, out_dir: Path, variants: list[Variant], deb
     (a failing on_manifest hook, say) leaves ``out_dir`` as it was.
     """
     hooks = load_hooks(course_dir)
-    course = load_course(course_dir, hooks)
-    warnings = tuple(check_before_build(course))  # stops on check errors, like a loading mistake
+    course, warnings = load_and_check(course_dir, hooks)  # every mistake at once, or BuildError
     add_glossary_page(course)
     content = render_content(course)
     packages = [make_package(course, variant, hooks, debug, content) for variant in variants]
-    return [replace(result, warnings=warnings) for result in write_packages(course, packages, out_dir, hooks)]
+    return [replace(result, warnings=tuple(warnings)) for result in write_packages(course, packages, out_dir, hooks)]
 
 
 def authority_variants(folder: Path, ids: tuple[str, ...] = (), lms: LmsProfile | None = None) -> list[Variant]:

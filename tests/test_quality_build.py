@@ -1,6 +1,7 @@
 """`build` runs the same checks: errors stop it with nothing written, warnings are printed."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -41,3 +42,19 @@ def test_the_glossary_page_is_in_the_built_package(tmp_path):
     result = CliRunner().invoke(cli, ["build", str(course), "--out", str(tmp_path / "dist")])
     assert result.exit_code == 0, result.output
     assert "2 pages" in result.stdout
+
+
+def test_a_loading_mistake_does_not_hide_the_plain_english_findings(tmp_path):
+    """One run, every problem: a missing image on one page and jargon on another, both reported."""
+    course = shutil.copytree(CASES / "warnings-only", tmp_path / "course")
+    (course / "02-picture.md").write_text("---\ntitle: Picture\n---\n![A map of the area](map.png)\n")
+    result = CliRunner().invoke(cli, ["build", str(course), "--out", str(tmp_path / "dist")])
+    assert result.exit_code == 1
+    where = f"{course}{os.sep}"
+    assert result.stderr.splitlines() == [
+        f"{where}01-page.md:4: warning: 'tender' is jargon: say \"a bid, or asking suppliers for bids\" instead, "
+        "or explain 'tender' in glossary.yml [jargon]",
+        f"{where}02-picture.md:4: missing image 'map.png': no file 'map.png' in the course folder",
+        "1 course failed to build; nothing was written for it.",
+    ]
+    assert not (tmp_path / "dist").exists()

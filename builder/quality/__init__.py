@@ -113,6 +113,21 @@ def check_course(course: Course, every_score: bool = True) -> CheckReport:
     return CheckReport(course.root, sorted(findings), scores, saved_progress=worst_case(course).summary())
 
 
+def load_and_check(course_dir: Path, hooks) -> tuple[Course, list[Finding]]:
+    """Load a course for ``build`` and run the checks it runs: the course and the warnings, or
+    BuildError with every error and warning.
+
+    A course with loading mistakes is still checked as far as it was read, so ``build`` reports
+    in one run what ``check`` would (docs/checking.md, "One run, every problem").
+    """
+    course, problems = load_course_and_problems(course_dir, hooks)
+    if problems.errors:
+        found = check_course(course, every_score=False).findings
+        raise BuildError(sorted(problems.errors + [finding.as_problem() for finding in found]))
+    course = call_hook(hooks, "on_course_loaded", course)
+    return course, check_before_build(course)
+
+
 def check_before_build(course: Course) -> list[Finding]:
     """The checks ``build`` runs after loading: raises BuildError on errors, returns the warnings."""
     report = check_course(course, every_score=False)
@@ -125,4 +140,4 @@ def _with_severity(finding: Finding, severity: str) -> Finding:
     return Finding(finding.path, finding.line, finding.code, finding.message, severity)
 
 
-__all__ = ["CheckReport", "Finding", "check_before_build", "check_course", "check_course_dir"]
+__all__ = ["CheckReport", "Finding", "check_before_build", "load_and_check", "check_course", "check_course_dir"]
