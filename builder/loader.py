@@ -224,23 +224,45 @@ def _read_glossary(course_dir: Path, problems: ProblemList) -> list[GlossaryTerm
     terms, seen = [], {}
     for index, entry in enumerate(data):
         line = data.line_of(index)
-        if not isinstance(entry, LineDict) or not _text(entry.get("term")) or not _text(entry.get("definition")):
+        if not isinstance(entry, LineDict) or not _text(entry.text_of("term")) or not _text(entry.text_of("definition")):
             problems.add(source, line, "each glossary entry needs 'term:' and 'definition:'")
             continue
         for key in entry:
             if key not in ("term", "definition", "aliases"):
                 problems.add(source, entry.line_of(key), f"unknown key '{key}' in a glossary entry (use: term, definition, aliases)")
-        aliases = entry.get("aliases") or []
-        if not isinstance(aliases, list):
+        aliases = entry.get("aliases")
+        if aliases is None:
+            aliases = LineList()
+        elif not isinstance(aliases, LineList):
             problems.add(source, entry.line_of("aliases"), "aliases must be a list, like [VCS, voluntary sector]")
-            aliases = []
-        term = _text(entry["term"])
+            aliases = LineList()
+        term = _text(entry.text_of("term"))  # as written: YAML reads 'No' as false and '24:7' as 1447
         if term.lower() in seen:
-            problems.add(source, line, f"'{term}' is already in the glossary (line {seen[term.lower()]})")
+            problems.add(source, line, f"'{term}' is already in the glossary (line {seen[term.lower()][0]})")
             continue
-        seen[term.lower()] = line
-        terms.append(GlossaryTerm(term, _text(entry["definition"]), tuple(_text(a) for a in aliases), source, line))
+        seen[term.lower()] = (line, index)
+        names = _glossary_aliases(aliases, term, index, seen, source, problems)
+        terms.append(GlossaryTerm(term, _text(entry.text_of("definition")), names, source, line))
     return terms
+
+
+def _glossary_aliases(aliases: LineList, term: str, entry: int, seen: dict, source: Path, problems: ProblemList) -> tuple:
+    """An entry's aliases, each a word the pages may use. Every word leads to one entry: an alias that
+    is another entry's term or alias could link to either, and an empty one would link nothing."""
+    names = []
+    for index in range(len(aliases)):
+        line, name = aliases.line_of(index), _text(aliases.text_of(index))
+        if not name:
+            what = "is empty" if aliases[index] is None or aliases.text_of(index) is not None else "is not a word"
+            problems.add(source, line, f"alias {index + 1} of '{term}' {what}: write a word or phrase, or remove it")
+            continue
+        first = seen.setdefault(name.lower(), (line, entry))
+        if first[1] != entry:
+            problems.add(source, line, f"'{name}' is already in the glossary (line {first[0]}): "
+                                       "a word can lead to one entry only, so remove one of them")
+        elif name.lower() not in (known.lower() for known in (term, *names)):
+            names.append(name)
+    return tuple(names)
 
 
 @dataclass

@@ -57,15 +57,24 @@ class _Checker:
         self.failed = True
         self.problems.add(self.source, line, message)
 
-    def text(self, value, line: int, what: str) -> str | None:
-        """A piece of author text ("" if missing); None once YAML's surprises (yes -> true, lists) are reported."""
+    def text(self, value, line: int, what: str, written: str | None = None) -> str | None:
+        """A piece of author text ("" if missing); None once YAML's surprises (yes -> true, lists) are reported.
+
+        ``written`` is the value as the author typed it: YAML reads ``12:30`` as 750 and ``1.50``
+        as 1.5, but a learner must see, and be able to type, what the author wrote."""
         if isinstance(value, bool):
             self.add(line, f"{what} was read as {str(value).lower()}: put the text in quotes, like \"Yes\"")
             return None
         if isinstance(value, (dict, list)):
             self.add(line, f"{what} must be plain text")
             return None
-        return "" if value is None else str(value).strip()
+        if value is None:
+            return ""
+        return (written if written is not None else str(value)).strip()
+
+    def field(self, data: LineDict, key: str, what: str) -> str | None:
+        """The text under ``key`` of a mapping, as written (see text)."""
+        return self.text(data.get(key), data.line_of(key), what, data.text_of(key))
 
 
 # --- questions ---------------------------------------------------------------------------------
@@ -85,10 +94,10 @@ def parse_question(block: QuestionBlock, source: Path, default_id: str, scored: 
         return None
     question_id = _question_id(data, default_id, block.line, check)
     kind = _question_type(data, block.line, check)
-    prompt = check.text(data.get("prompt"), data.line_of("prompt"), "the prompt")
+    prompt = check.field(data, "prompt", "the prompt")
     if prompt == "":
         check.add(data.line_of("prompt") if "prompt" in data else block.line, "the question needs a 'prompt:' (the question itself)")
-    hint = check.text(data.get("hint"), data.line_of("hint"), "the hint")
+    hint = check.field(data, "hint", "the hint")
     correct_text, incorrect_text = _feedback(data, check)
     # Knowledge checks: after a wrong try, a "Show the right answer" button (unless the author says no).
     show_answer = data.get("show_answer", True)
@@ -109,7 +118,7 @@ def _question_id(data: LineDict, default_id: str, block_line: int, check: _Check
     if "id" not in data:
         question_id, line = default_id, block_line
     else:
-        question_id, line = check.text(data["id"], data.line_of("id"), "the question id"), data.line_of("id")
+        question_id, line = check.field(data, "id", "the question id"), data.line_of("id")
         if question_id is None:
             return default_id
     if not ID_PATTERN.match(question_id):
@@ -155,8 +164,8 @@ def _feedback(data: LineDict, check: _Checker) -> tuple[str, str]:
     for key in value:
         if key not in FEEDBACK_KEYS:
             check.add(value.line_of(key), f"unknown key '{key}' in feedback (use: correct, incorrect)")
-    return (check.text(value.get("correct"), value.line_of("correct"), "the correct feedback"),
-            check.text(value.get("incorrect"), value.line_of("incorrect"), "the incorrect feedback"))
+    return (check.field(value, "correct", "the correct feedback"),
+            check.field(value, "incorrect", "the incorrect feedback"))
 
 
 def _list(data: LineDict, key: str, check: _Checker, missing: str) -> LineList | None:
@@ -188,7 +197,7 @@ def _choices(data: LineDict, check: _Checker) -> dict:
     options, correct_lines, seen = [], [], {}
     shape = "must be 'text: ...' (and 'correct: true' for a right answer)"
     for index, line, entry in _entries(entries, "option", OPTION_KEYS, shape, check):
-        text = check.text(entry.get("text"), entry.line_of("text"), f"the text of option {index + 1}")
+        text = check.field(entry, "text", f"the text of option {index + 1}")
         if text == "":
             check.add(entry.line_of("text"), f"option {index + 1} has no text")
         elif text is not None and text in seen:
@@ -200,7 +209,7 @@ def _choices(data: LineDict, check: _Checker) -> dict:
             correct = False
         if correct:
             correct_lines.append(entry.line_of("correct"))
-        options.append(Option(text, correct, check.text(entry.get("feedback"), entry.line_of("feedback"), "option feedback")))
+        options.append(Option(text, correct, check.field(entry, "feedback", "option feedback")))
     minimum = 2
     if len(entries) < minimum:
         check.add(data.line_of("options"), f"{_a(kind)} question needs at least {minimum} options")
@@ -241,6 +250,7 @@ def _fill_in(data: LineDict, check: _Checker) -> dict:
     if value is not None and not isinstance(value, list):
         value = LineList([value])  # one accepted answer written without brackets
         value.line, value.item_lines = data.line_of("answers"), [data.line_of("answers")]
+        value.item_texts = [data.text_of("answers")]
     if not value:
         line = data.line_of("answers") if "answers" in data else data.line
         check.add(line, "a fill-in question needs 'answers:', a list of accepted answers such as [six, 6]")
@@ -248,7 +258,7 @@ def _fill_in(data: LineDict, check: _Checker) -> dict:
     answers = []
     for index, raw in enumerate(value):
         line = value.line_of(index)
-        text = check.text(raw, line, f"accepted answer {index + 1}")
+        text = check.text(raw, line, f"accepted answer {index + 1}", value.text_of(index))
         if text == "":
             check.add(line, f"accepted answer {index + 1} is empty")
         elif text is not None and len(text) > MAX_RESPONSE_LENGTH:
@@ -264,8 +274,8 @@ def _matching(data: LineDict, check: _Checker) -> dict:
         return {}
     pairs, lefts, rights = [], {}, {}
     for index, line, entry in _entries(entries, "pair", PAIR_KEYS, "must be 'left: ...' and 'right: ...'", check):
-        left = check.text(entry.get("left"), entry.line_of("left"), f"the left of pair {index + 1}")
-        right = check.text(entry.get("right"), entry.line_of("right"), f"the right of pair {index + 1}")
+        left = check.field(entry, "left", f"the left of pair {index + 1}")
+        right = check.field(entry, "right", f"the right of pair {index + 1}")
         if left is None or right is None:
             continue
         if not left or not right:
@@ -291,7 +301,7 @@ def _ordering(data: LineDict, check: _Checker) -> dict:
     items, seen = [], {}
     for index, raw in enumerate(entries):
         line = entries.line_of(index)
-        text = check.text(raw, line, f"item {index + 1}")
+        text = check.text(raw, line, f"item {index + 1}", entries.text_of(index))
         if text == "":
             check.add(line, f"item {index + 1} is empty")
         elif text is not None and text in seen:

@@ -57,9 +57,15 @@ class LineList(list):
 
     line: int = 0
     item_lines: list
+    item_texts: list
 
     def line_of(self, index: int) -> int:
         return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+    def text_of(self, index: int) -> str | None:
+        """An item exactly as the author wrote it, or None if not a scalar (see LineDict.text_of)."""
+        texts = getattr(self, "item_texts", ())
+        return texts[index] if index < len(texts) else None
 
 
 # Hard limits: past them a file is refused, because reading it would take the build minutes and
@@ -243,13 +249,15 @@ def _construct(node, offset: int):
                 raise SourceError(key_line, f"'{key}' is given twice")
             result[key] = _construct(value_node, offset)
             result.key_lines[key] = key_line
-            if isinstance(value_node, yaml.ScalarNode) and value_node.tag != "tag:yaml.org,2002:null":
-                result.key_texts[key] = value_node.value
+            written = _written(value_node)
+            if written is not None:
+                result.key_texts[key] = written
         return result
     if isinstance(node, yaml.SequenceNode):
         result = LineList(_construct(item, offset) for item in node.value)
         result.line = line
         result.item_lines = [item.start_mark.line + 1 + offset for item in node.value]
+        result.item_texts = [_written(item) for item in node.value]
         return result
     if node.style == '"' and CONTROL_CHARACTER.search(node.value):  # written as an escape: "\x01", "\0"
         raise SourceError(line, "this value holds an invisible control character, written as an escape such as \\x01 "
@@ -262,6 +270,13 @@ def _construct(node, offset: int):
         raise SourceError(line, f"invalid YAML value: {getattr(exc, 'problem', exc)}") from None
     finally:  # the constructor remembers every node it made a value for: forget them (a long serve run)
         _scalar_loader.constructed_objects.clear()
+
+
+def _written(node) -> str | None:
+    """A scalar's text as typed (``12:30``, not YAML's 750), or None for a list, mapping or empty value."""
+    if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:null":
+        return node.value
+    return None
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import lxml.html
+import pytest
 
 from builder.glossary import add_glossary_page
 from builder.loader import load_course
+from builder.problems import BuildError
 from builder.render import render_course
 from course_helpers import SOCIAL_VALUE, page, write_course
 
@@ -88,3 +91,35 @@ def test_the_social_value_glossary_renders_and_links_resolve():
     hrefs = set(re.findall(r'href="#(p-glossary--[^"]+)"', index))
     assert hrefs and hrefs <= ids
     assert len(re.findall(r"<dt ", index)) == len(course.glossary)
+
+
+def test_terms_and_aliases_keep_the_text_the_author_typed(tmp_path):
+    # YAML reads a bare No as false and 24:7 as 1447; the glossary shows what was written.
+    course = built(tmp_path, {"01-a.md": page("A", "Say no to 24:7 working.")},
+                   "- term: No\n  definition: A refusal.\n- term: 2050\n  aliases: [24:7]\n  definition: A year.\n")
+    assert [(term.term, term.aliases) for term in course.glossary] == [("No", ()), ("2050", ("24:7",))]
+    assert ("#p-glossary--term-2050", "24:7") in links(course.pages[0].html)
+
+
+@pytest.mark.parametrize("glossary, expected", [
+    # An empty alias used to make empty links all over the pages.
+    ("- term: A\n  aliases: ['', [x]]\n  definition: x\n",
+     ["glossary.yml:2: alias 1 of 'A' is empty: write a word or phrase, or remove it",
+      "glossary.yml:2: alias 2 of 'A' is not a word: write a word or phrase, or remove it"]),
+    # The same word for two entries: which one would a page link to?
+    ("- term: Tender\n  definition: x\n- term: Bid\n  aliases: [tender]\n  definition: y\n",
+     ["glossary.yml:4: 'tender' is already in the glossary (line 1): a word can lead to one entry only, so remove one of them"]),
+    ("- term: Bid\n  aliases: [offer]\n  definition: x\n- term: Offer\n  definition: y\n",
+     ["glossary.yml:4: 'Offer' is already in the glossary (line 2)"]),
+    ("- term: Bid\n  aliases: bids\n  definition: x\n",
+     ["glossary.yml:2: aliases must be a list, like [VCS, voluntary sector]"]),
+])
+def test_every_glossary_word_leads_to_one_entry(tmp_path, glossary, expected):
+    with pytest.raises(BuildError) as error:
+        load_course(write_course(tmp_path / "c", {"01-a.md": page("A", "Text.")}, files={"glossary.yml": glossary}))
+    assert [f"{Path(p.path).name}:{p.line}: {p.message}" for p in error.value.problems] == expected
+
+
+def test_an_alias_that_repeats_its_own_term_is_harmless(tmp_path):
+    course = built(tmp_path, {"01-a.md": page("A", "Text.")}, "- term: Bid\n  aliases: [bid, bids, Bids]\n  definition: x\n")
+    assert course.glossary[0].aliases == ("bids",)

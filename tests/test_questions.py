@@ -99,6 +99,56 @@ def test_assessment_defaults_use_every_question_with_unlimited_attempts(tmp_path
     assert (settings.pass_mark, settings.draw, settings.attempts, settings.shuffle) == (80, None, None, False)
 
 
+def test_times_and_numbers_keep_the_text_the_author_typed(tmp_path):
+    # YAML reads 10:00 as 600 (base 60), 1.50 as 1.5 and 0x1F as 31: a learner would see "600" and
+    # be marked wrong for typing "12:30". Booleans are still refused (test_each_mistake_is_reported_at_its_line).
+    course = load_course(write_course(tmp_path / "course", {"01-checks.md": question_page("""
+id: opening
+type: single
+prompt: 1984
+options:
+  - text: 08:30
+    correct: true
+    feedback: 1.50
+  - text: 1.50
+  - text: 0x1F
+""", """
+id: typed
+type: fill-in
+prompt: When does it close?
+answers: [12:30, 1.10, 007]
+""", """
+id: one-answer
+type: fill-in
+prompt: When does it open?
+answers: 10:00
+""", """
+id: times
+type: ordering
+prompt: Put them in order.
+items:
+  - 09:00
+  - 10:00
+  - 11:30
+""", """
+id: pairs
+type: matching
+prompt: Match them.
+pairs:
+  - left: 10:00
+    right: 1.50
+  - left: 11:30
+    right: 2.00
+""")}))
+    opening, typed, one_answer, times, pairs = course.questions
+    assert opening.prompt == "1984"
+    assert opening.options == (Option("08:30", True, "1.50"), Option("1.50", False, ""), Option("0x1F", False, ""))
+    assert typed.answers == ("12:30", "1.10", "007")
+    assert one_answer.answers == ("10:00",)
+    assert times.items == ("09:00", "10:00", "11:30")
+    assert pairs.pairs == (Pair("10:00", "1.50"), Pair("11:30", "2.00"))
+
+
 # --- the broken-quiz corpus, through the command line ----------------------------------------
 
 @pytest.mark.parametrize("case", sorted(p.name for p in BROKEN_QUIZZES.iterdir() if p.is_dir()))
