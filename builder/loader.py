@@ -8,12 +8,13 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from builder.assets import MAX_TOTAL_BYTES, TOTAL_ADVICE_BYTES
 from builder.hooks import NO_HOOKS, CourseHooks, call_hook, overrides
-from builder.markdown_pages import Conversion, MarkdownPages, QuestionBlock
+from builder.markdown_pages import Conversion, MarkdownPages, QuestionBlock, is_page_file
 from builder.model import COMPLETION_RULES, Course, GlossaryTerm, Page, Question
 from builder.parallel import in_order
 from builder.problems import WARNING, Problem, ProblemList
@@ -129,7 +130,7 @@ def _read_pages(course: Course, problems: ProblemList) -> list[Page]:
         if page is None:
             course.unread.append(path)
             continue
-        if page.id in seen:
+        if page.id in seen and page.id:  # no id at all is reported already
             problems.add(path, id_line(path), f"duplicate page id '{page.id}': {seen[page.id].source.name} already uses it; "
                          "give one of them another 'id:' in its front matter")
             continue
@@ -161,10 +162,15 @@ def _read_page(path: Path, number: int, root: Path, problems: ProblemList) -> Pa
     title = _text(data.text_of("title"))
     if not title and not front.error:
         problems.add(path, data.line_of("title") if "title" in data else 1, "the page needs a title: add 'title: ...' to its front matter")
-    page_id = _text(data.text_of("id")) or re.sub(r"^[0-9]+[-_ ]*", "", path.stem).lower()
-    if not ID_PATTERN.match(page_id):
-        problems.add(path, data.line_of("id") if "id" in data else 1,
+    page_id = _text(data.text_of("id"))
+    if page_id and not ID_PATTERN.match(page_id):
+        problems.add(path, data.line_of("id"),
                      f"page id '{page_id}' must be lower-case letters, digits and hyphens (set 'id:' in the front matter)")
+    elif not page_id:
+        page_id = file_page_id(path.stem)
+        if not page_id:
+            problems.add(path, 1, "the file name gives this page no id: name the file with a word after the number, "
+                                  "like 02-introduction.md, or set 'id:' in the front matter")
     if not front.body.strip():
         problems.add(path, front.body_line - 1, "the page is empty: write some text below the front matter")
     page = Page(id=page_id, title=title, source=path, number=number, markdown=front.body, body_line=front.body_line)
@@ -173,10 +179,18 @@ def _read_page(path: Path, number: int, root: Path, problems: ProblemList) -> Pa
     return page
 
 
+def file_page_id(stem: str) -> str:
+    """A page id made from a file name without its number: '03 Why it Matters' and '03_why_it_matters'
+    both give 'why-it-matters', 'Café' gives 'cafe'. Authors name files as they like; ids must be plain."""
+    words = unicodedata.normalize("NFKD", re.sub(r"^[0-9]+", "", stem)).encode("ascii", "ignore").decode().lower()
+    return "-".join(re.findall(r"[a-z0-9]+", words))
+
+
 def page_paths(course_dir: Path) -> list[Path]:
     """The page files, in course order. Hidden files are not pages: macOS leaves '._01-welcome.md'
     copies on shared drives, and editors leave lock files such as '.#01-welcome.md'."""
-    return sorted((path for path in course_dir.glob("*.md") if not path.name.startswith(".")), key=_page_order)
+    return sorted((path for path in course_dir.iterdir() if is_page_file(path.name) and not path.name.startswith(".")),
+                  key=_page_order)
 
 
 def _named_like(course_dir: Path, names: tuple) -> Path | None:

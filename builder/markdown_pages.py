@@ -15,6 +15,7 @@ course where every page lives in one ``index.html`` (one SCO, one LMS session):
 """
 from __future__ import annotations
 
+import difflib
 import importlib
 import posixpath
 import re
@@ -37,6 +38,8 @@ EXTENSION_CONFIG = {
     "footnotes": {"BACKLINK_TITLE": "Back to reference %d"},
 }
 ALLOWED_SCHEMES = ("mailto", "tel")
+# What editors call a Markdown file: Windows tools often save '.MD', Mac ones '.markdown'.
+PAGE_SUFFIXES = (".md", ".markdown")
 QUESTION_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*question\s*$")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 ATX_TITLE = re.compile(r"^ {0,3}#(?!#)")  # Python-Markdown takes '#Title' as a heading too
@@ -314,10 +317,10 @@ class _CourseTree(Treeprocessor):
             state.problem(raw, f"broken link '{raw}': use / between folder names, not \\")
         elif path is None:
             state.problem(raw, f"broken link '{raw}': the target must be inside the course folder")
-        elif path.endswith(".md"):
+        elif is_page_file(path):
             page_id = state.page_files.get(path)
             if page_id is None:
-                state.problem(raw, f"broken link '{raw}': there is no page file '{path}' in the course")
+                state.problem(raw, f"broken link '{raw}': there is no page file '{path}' in the course{_nearest(path, state.page_files)}")
                 return
             element.set("href", f"#p-{page_id}--{parts.fragment}" if parts.fragment else f"#p-{page_id}")
             if parts.fragment:
@@ -355,6 +358,17 @@ class _CourseTree(Treeprocessor):
             state.warning(raw, warning)
         state.assets[path] = source
         return True
+
+
+def _nearest(path: str, page_files: dict) -> str:
+    """'; did you mean ...?' for a link that differs from a page file in letter case or a slip of the keys."""
+    by_lower = {name.lower(): name for name in page_files}
+    close = difflib.get_close_matches(path.lower(), by_lower, n=1, cutoff=0.8)
+    return f"; did you mean '{by_lower[close[0]]}'?" if close else ""
+
+
+def is_page_file(name: str) -> bool:
+    return name.lower().endswith(PAGE_SUFFIXES)
 
 
 def _too_complex(state: _PageState) -> tuple[int, str] | None:

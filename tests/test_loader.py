@@ -150,6 +150,39 @@ def test_page_ids_that_are_not_plain_words_are_refused(tmp_path):
     ]
 
 
+def test_page_files_named_as_editors_save_them_are_pages(tmp_path):
+    # '.MD' (Windows tools) and '.markdown' (Mac ones) used to be skipped without a word: the page
+    # was simply missing from the package. Spaces, underscores, capitals and accents make plain ids.
+    write_course(tmp_path / "named", {
+        "01 Welcome Page.md": page("Welcome", "See [the cafe](02_Café_Rules.MD#menu) and [the end](3-the-end.markdown)."),
+        "02_Café_Rules.MD": page("Café", "## Menu\n\nText."),
+        "3-the-end.markdown": page("End", "Text."),
+        "notes.txt": "not a page",
+    })
+    course = load_course(tmp_path / "named")
+    assert [(p.id, p.source.name) for p in course.pages] == [
+        ("welcome-page", "01 Welcome Page.md"), ("cafe-rules", "02_Café_Rules.MD"), ("the-end", "3-the-end.markdown")]
+    assert 'href="#p-cafe-rules--menu"' in course.pages[0].html
+
+
+def test_a_file_name_that_makes_no_id_says_how_to_name_it(tmp_path):
+    write_course(tmp_path / "bare", {"01-a.md": page("A", "Text."), "02.md": page("B", "Text."),
+                                     "03-Ωμέγα.md": page("C", "Text."), "04.md": page("D", "Text.", extra="id: dee\n")})
+    message = ("the file name gives this page no id: name the file with a word after the number, "
+               "like 02-introduction.md, or set 'id:' in the front matter")
+    assert problems_of(tmp_path / "bare") == [("02.md", 1, message), ("03-Ωμέγα.md", 1, message)]
+
+
+def test_a_link_that_misses_a_page_file_by_a_letter_names_the_file(tmp_path):
+    write_course(tmp_path / "near", {"01-a.md": page("A", "See [B](02-b.md) and [C](03-the-rules.md)."),
+                                     "02-B.MD": page("B", "Text."), "03-the-rule.md": page("C", "Text.")})
+    assert problems_of(tmp_path / "near") == [
+        ("01-a.md", 4, "broken link '02-b.md': there is no page file '02-b.md' in the course; did you mean '02-B.MD'?"),
+        ("01-a.md", 4, "broken link '03-the-rules.md': there is no page file '03-the-rules.md' in the course; "
+                       "did you mean '03-the-rule.md'?"),
+    ]
+
+
 def test_hidden_files_are_not_pages(tmp_path):
     write_course(tmp_path / "mac", {"01-a.md": page("A", "Text.")},
                  files={"._01-a.md": b"\x00\x05\x16\x07 macOS resource fork", ".#01-a.md": "editor lock"})
