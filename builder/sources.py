@@ -173,7 +173,8 @@ def load_yaml(text: str, first_line: int = 1):
         tab = _tab_line(text, mark)
         if tab is not None:
             raise SourceError(tab + offset, "this is not valid YAML (a tab): indent with spaces, not tabs") from None
-        raise SourceError(line, f"this is not valid YAML ({problem}): {_yaml_hint(problem)}") from None
+        here = text.split("\n")[mark.line] if mark is not None and mark.line < text.count("\n") + 1 else ""
+        raise SourceError(line, f"this is not valid YAML ({problem}): {_yaml_hint(problem, here)}") from None
     except yaml.YAMLError as exc:  # the reader's: a character YAML does not allow
         position = getattr(exc, "position", None)
         line = text.count("\n", 0, position) + 1 + offset if isinstance(position, int) else first_line
@@ -222,12 +223,20 @@ def _indented_with_tab(line: str) -> bool:
     return "\t" in line[:len(line) - len(line.lstrip(" \t"))]
 
 
-def _yaml_hint(problem: str) -> str:
-    """What an author most likely did, in plain words (PyYAML's own wording is for programmers)."""
+def _yaml_hint(problem: str, line: str) -> str:
+    """What an author most likely did, in plain words (PyYAML's own wording is for programmers).
+
+    ``line`` is the line YAML stopped at: 'key: value' with no second ': ' in it is a line
+    indented wrongly, not a value that needs quotes."""
     if re.search(r"\btabs?\b", problem):
         return "indent with spaces, not tabs"
     if "end of stream" in problem or "expected ',' or" in problem:
         return "a quote or bracket is opened but never closed; if it belongs to the text, put the whole value in double quotes"
+    misaligned = "expected '-' indicator" in problem or "expected key" in problem or (
+        "mapping values" in problem and not re.search(r":\s.*:(\s|$)", line.strip()))
+    if misaligned:
+        return ("check the spaces at the start of this line: it must line up with the other lines at its level, "
+                "and the lines of a '- ' entry line up under its first word")
     return "if a value contains ': ' or starts with [ { \" ' @ or `, put the whole value in double quotes, like title: \"Social value: the basics\""
 
 

@@ -61,6 +61,27 @@ def test_a_colon_inside_a_value_is_reported_with_a_plain_hint():
     assert 'put the whole value in double quotes' in error.value.message
 
 
+@pytest.mark.parametrize("text, line", [
+    ("options:\n  - text: A\n  correct: true\n  - text: B\n", 3),  # an option's line not under its first word
+    ("options:\n- text: A\n  correct: true\n- text: B\n   feedback: x\n", 5),  # one space too many
+    ("feedback:\n    correct: a\n  incorrect: b\n", 3),  # one level, two indents
+    ("type: single\n  prompt: x\n", 2),
+])
+def test_a_line_indented_wrongly_is_not_blamed_on_quotes(text, line):
+    # These once said "put the whole value in double quotes", which does not help.
+    with pytest.raises(SourceError) as error:
+        load_yaml(text)
+    assert error.value.line == line
+    assert error.value.message.endswith("check the spaces at the start of this line: it must line up with the other lines "
+                                        "at its level, and the lines of a '- ' entry line up under its first word")
+
+
+def test_list_items_keep_what_the_author_typed():
+    data = load_yaml("- 10:00\n- 1.50\n- No\n- plain\n- [a]\n- ~\n")
+    assert data == [600, 1.5, False, "plain", ["a"], None]
+    assert [data.text_of(index) for index in range(7)] == ["10:00", "1.50", "No", "plain", None, None, None]
+
+
 def test_an_unclosed_bracket_points_at_the_line_that_opened_it():
     with pytest.raises(SourceError) as error:
         load_yaml("id: x\ntitle: [Draft\nversion: 1\n")
