@@ -15,6 +15,7 @@ SCORM 1.2 shapes some rules here (RTE = SCORM 1.2 Run-Time Environment):
 """
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 
@@ -146,8 +147,13 @@ def _unknown_keys(data: LineDict, kind: str, check: _Checker) -> None:
         if key in allowed:
             continue
         typo = LIKELY_TYPOS.get(key)
-        hint = f"; did you mean '{typo}'?" if typo in allowed else f" (use: {', '.join(allowed)})"
-        check.add(data.line_of(key), f"unknown key '{key}' in {_a(kind)} question{hint}")
+        check.add(data.line_of(key), f"unknown key '{key}' in {_a(kind)} question{_keys_hint(key, allowed, typo)}")
+
+
+def _keys_hint(key, allowed: tuple, typo: str | None = None) -> str:
+    """'; did you mean ...?' for a slip of the keys ('anwser', 'corect'), else the keys there are."""
+    close = [typo] if typo in allowed else difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.75)
+    return f"; did you mean '{close[0]}'?" if close else f" (use: {', '.join(allowed)})"
 
 
 def _a(kind: str) -> str:
@@ -163,7 +169,7 @@ def _feedback(data: LineDict, check: _Checker) -> tuple[str, str]:
         return "", ""
     for key in value:
         if key not in FEEDBACK_KEYS:
-            check.add(value.line_of(key), f"unknown key '{key}' in feedback (use: correct, incorrect)")
+            check.add(value.line_of(key), f"unknown key '{key}' in feedback{_keys_hint(key, FEEDBACK_KEYS)}")
     return (check.field(value, "correct", "the correct feedback"),
             check.field(value, "incorrect", "the incorrect feedback"))
 
@@ -232,7 +238,7 @@ def _entries(entries: LineList, noun: str, keys: tuple, shape: str, check: _Chec
             continue
         for key in entry:
             if key not in keys:
-                check.add(entry.line_of(key), f"unknown key '{key}' in {article} {noun} (use: {', '.join(keys)})")
+                check.add(entry.line_of(key), f"unknown key '{key}' in {article} {noun}{_keys_hint(key, keys)}")
         yield index, line, entry
 
 
@@ -335,11 +341,11 @@ def parse_assessment(value, source: Path, line: int, problems: ProblemList) -> A
         return None
     for key in value:
         if key not in ASSESSMENT_KEYS:
-            check.add(value.line_of(key), f"unknown assessment setting '{key}' (use: {', '.join(ASSESSMENT_KEYS)})")
+            check.add(value.line_of(key), f"unknown assessment setting '{key}'{_keys_hint(key, ASSESSMENT_KEYS)}")
     pass_mark = value.get("pass_mark", DEFAULT_PASS_MARK)
     if not _is_number(pass_mark) or not 0 <= pass_mark <= 100:
         # Becomes adlcp:masteryscore, a decimal from 0 to 100 (CAM 2.3.2.4.2.2).
-        check.add(value.line_of("pass_mark"), f"pass_mark must be a number from 0 to 100 (a percentage), not '{pass_mark}'")
+        check.add(value.line_of("pass_mark"), _pass_mark_problem(pass_mark, value.text_of("pass_mark")))
     draw = _whole_number(value, "draw", "draw must be a whole number of questions, at least 1 (leave it out to use them all)", check)
     attempts = _whole_number(value, "attempts", "attempts must be a whole number, at least 1 (leave it out for unlimited attempts)", check)
     flags = {key: value.get(key, default) for key, default in (("shuffle", False), ("show_answers", True))}
@@ -352,6 +358,14 @@ def parse_assessment(value, source: Path, line: int, problems: ProblemList) -> A
         pass_mark = int(pass_mark)
     return Assessment(pass_mark=pass_mark, draw=draw, attempts=attempts, source=source, line=line,
                       lines=dict(value.key_lines), **flags)
+
+
+def _pass_mark_problem(pass_mark, written: str | None) -> str:
+    message = f"pass_mark must be a number from 0 to 100 (a percentage), not '{written or pass_mark}'"
+    number = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(%?)\s*", pass_mark) if isinstance(pass_mark, str) else None
+    if number and float(number.group(1)) <= 100:  # '80%' or "80": the author means 80
+        return f"{message}: write it as a plain number, without {'the % sign' if number.group(2) else 'quotes'}: pass_mark: {number.group(1)}"
+    return message
 
 
 def _is_number(value) -> bool:

@@ -188,6 +188,8 @@ def test_broken_quizzes_print_every_problem_exit_1_and_write_nothing(case, tmp_p
     ("type: ordering\nprompt: P\nitems: [A]", "01-checks.md:9: an ordering question needs at least 2 items"),
     ("type: ordering\nprompt: P\nitems:\n  - A\n  - ''", "01-checks.md:11: item 2 is empty"),
     ("type: ordering\nprompt: P\nitems: [A, B]\nfeedback: {correct: Good, wrong: Bad}", "01-checks.md:10: unknown key 'wrong' in feedback (use: correct, incorrect)"),
+    ("type: true-false\nprompt: P\nanswer: true\nfeedbak: {correct: Yes}", "01-checks.md:10: unknown key 'feedbak' in a true-false question; did you mean 'feedback'?"),
+    ("type: single\nprompt: P\noptions:\n  - {text: A, corect: true}\n  - {text: B, correct: true}", "01-checks.md:10: unknown key 'corect' in an option; did you mean 'correct'?"),
     ("type: ordering\nprompt: P\nitems: [A, B]\noptions: [C]", "01-checks.md:10: unknown key 'options' in an ordering question (use: id, type, prompt, hint, feedback, show_answer, items)"),
     ("id: q_1\ntype: true-false\nprompt: P\nanswer: true", "01-checks.md:7: question id 'q_1' must be lower-case letters, digits and hyphens, with no spaces"),
 ])
@@ -228,10 +230,17 @@ def test_an_assessment_page_without_questions_is_refused(tmp_path):
 @pytest.mark.parametrize("settings, expected", [
     ("assessment: 80\n", "01-final.md:3: 'assessment' must be settings such as 'pass_mark: 80'"),
     ("assessment:\n  pass_mark: -1\n", "01-final.md:4: pass_mark must be a number from 0 to 100 (a percentage), not '-1'"),
-    ("assessment:\n  pass_mark: true\n", "01-final.md:4: pass_mark must be a number from 0 to 100 (a percentage), not 'True'"),
+    ("assessment:\n  pass_mark: true\n", "01-final.md:4: pass_mark must be a number from 0 to 100 (a percentage), not 'true'"),
     ("assessment:\n  draw: 2\n", "01-final.md:4: draw is 2 but the page has only 1 question"),
     ("assessment:\n  draw: many\n", "01-final.md:4: draw must be a whole number of questions, at least 1 (leave it out to use them all)"),
     ("assessment:\n  show_answers: sometimes\n", "01-final.md:4: show_answers must be true or false"),
+    # What authors write for "80 per cent": say what to change, not only what is wrong.
+    ("assessment:\n  pass_mark: 80%\n", "01-final.md:4: pass_mark must be a number from 0 to 100 (a percentage), "
+                                        "not '80%': write it as a plain number, without the % sign: pass_mark: 80"),
+    ("assessment:\n  pass_mark: \"75.5\"\n", "01-final.md:4: pass_mark must be a number from 0 to 100 (a percentage), "
+                                             "not '75.5': write it as a plain number, without quotes: pass_mark: 75.5"),
+    ("assessment:\n  pass_mark: 101%\n", "01-final.md:4: pass_mark must be a number from 0 to 100 (a percentage), not '101%'"),
+    ("assessment:\n  passmark: 80\n", "01-final.md:4: unknown assessment setting 'passmark'; did you mean 'pass_mark'?"),
 ])
 def test_each_assessment_mistake_is_reported_at_its_line(tmp_path, settings, expected):
     final = question_page("type: true-false\nprompt: P\nanswer: true", title="Final", extra=settings)
