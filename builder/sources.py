@@ -74,6 +74,7 @@ MAX_TEXT_BYTES = 1024 * 1024
 MAX_YAML_DEPTH = 32  # lists in mappings in lists...: a course needs 5 or so
 # C0 controls but tab and line breaks, DEL and C1 controls: invisible, and not allowed in XML 1.0
 # (C0) or HTML (both), so they never reach the package.
+UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
@@ -86,8 +87,11 @@ def read_text(path: Path, root: Path | None = None, limit: int = MAX_TEXT_BYTES)
     """
     data = read_bytes(path, root, limit, "text file")
     try:
-        text = data.decode("utf-8-sig")
+        # Notepad's "Unicode" is UTF-16 with a byte-order mark: as plain a choice for the author as UTF-8.
+        text = data.decode("utf-16") if data[:2] in UTF16_MARKS else data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if data[:2] in UTF16_MARKS:
+            raise SourceError(1, "file is saved as UTF-16 but is not valid UTF-16 text; save it as UTF-8") from None
         line = data[: exc.start].count(b"\n") + 1
         raise SourceError(line, "file is not valid UTF-8 text; save it as UTF-8") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -94,6 +94,24 @@ def test_a_course_builds_and_one_line_per_package_is_printed(tmp_path):
     assert "index.html" in zip_names(zip_path)
 
 
+def test_a_course_saved_the_way_windows_and_mac_editors_save_it_builds_the_same_package(tmp_path):
+    # CRLF line ends, a UTF-8 byte-order mark, Notepad's UTF-16 and a '.markdown' page: the author
+    # changed nothing a learner could see, so the package is the same, byte for byte.
+    plain, saved = tmp_path / "plain" / "features", tmp_path / "saved" / "features"
+    shutil.copytree(FIXTURE_COURSES / "features", plain)
+    shutil.copytree(FIXTURE_COURSES / "features", saved)
+    (saved / "03-summary.md").rename(saved / "03-summary.markdown")
+    for path, encode in (("course.yml", lambda text: b"\xef\xbb\xbf" + text.encode("utf-8")),
+                         ("01-introduction.md", lambda text: text.encode("utf-16")),
+                         ("02-objectives.md", lambda text: text.encode("utf-8"))):
+        text = (saved / path).read_text(encoding="utf-8").replace("03-summary.md", "03-summary.markdown")
+        (saved / path).write_bytes(encode(text.replace("\n", "\r\n")))
+    built = [run("build", folder, "--out", folder.parent / "dist") for folder in (plain, saved)]
+    assert [result.exit_code for result in built] == [0, 0], [result.output for result in built]
+    name = "features-2.1.0-scorm12.zip"
+    assert (saved.parent / "dist" / name).read_bytes() == (plain.parent / "dist" / name).read_bytes()
+
+
 def test_quiet_prints_nothing_on_success(tmp_path):
     result = run("build", FIXTURE_COURSES / "minimal", "--out", tmp_path, "--quiet")
     assert result.exit_code == 0

@@ -117,6 +117,23 @@ def test_a_byte_order_mark_is_tolerated(tmp_path):
     assert load_yaml(text).line_of("id") == 1
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_with_a_byte_order_mark_is_read_like_utf8(tmp_path, encoding):
+    # Notepad's "Unicode" (UTF-16 with CRLF line ends) used to be refused as "not valid UTF-8".
+    path = tmp_path / "page.md"
+    text = "---\r\ntitle: Caf\u00e9\r\n---\r\nText.\r\n"
+    path.write_bytes(text.encode(encoding) if encoding == "utf-16" else ("\ufeff" + text).encode(encoding))
+    assert read_text(path) == "---\ntitle: Caf\u00e9\n---\nText.\n"
+
+
+def test_broken_utf16_is_refused_with_what_to_do(tmp_path):
+    path = tmp_path / "page.md"
+    path.write_bytes(b"\xff\xfe-\x00-\x00-")  # an odd number of bytes
+    with pytest.raises(SourceError) as error:
+        read_text(path)
+    assert (error.value.line, error.value.message) == (1, "file is saved as UTF-16 but is not valid UTF-16 text; save it as UTF-8")
+
+
 def test_non_utf8_text_is_refused_at_the_line_of_the_first_bad_byte(tmp_path):
     path = tmp_path / "page.md"
     path.write_bytes(b"---\ntitle: ok\n---\nCaf\xe9 (saved as Windows-1252)\n")
