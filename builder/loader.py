@@ -83,8 +83,9 @@ def _read_course_file(course_dir: Path, problems: ProblemList) -> Course | None:
     if source is None:
         problems.add(course_dir / COURSE_FILES[0], 0, "no course file: create course.yml with id, title and version")
         return None
+    # Empty, or notes only: each missing key is then reported with what to write.
     data = read_yaml_file(source, problems, LineDict, "the course file must be 'key: value' lines (id, title, version, ...)",
-                          root=course_dir)
+                          root=course_dir, empty_ok=True)
     if data is None:
         return None
     known = REQUIRED_COURSE_KEYS + OPTIONAL_COURSE_KEYS + COURSE_SECTIONS
@@ -231,8 +232,9 @@ def _read_glossary(course_dir: Path, problems: ProblemList) -> list[GlossaryTerm
     source = _named_like(course_dir, GLOSSARY_FILES)
     if source is None:
         return []
+    # A glossary emptied of its entries (notes left in) is no glossary, as the author means it.
     data = read_yaml_file(source, problems, LineList, "the glossary must be a list of entries: '- term: ...' then 'definition: ...'",
-                          root=course_dir)
+                          root=course_dir, empty_ok=True)
     if data is None:
         return []
     terms, seen = [], {}

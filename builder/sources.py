@@ -330,8 +330,9 @@ def _empty_mapping() -> LineDict:
     return data
 
 
-def read_yaml_file(path: Path, problems, shape: type, wrong_shape: str, root: Path | None = None):
-    """A whole YAML file that must be a mapping (LineDict) or a list (LineList).
+def read_yaml_file(path: Path, problems, shape: type, wrong_shape: str, root: Path | None = None, empty_ok: bool = False):
+    """A whole YAML file that must be a mapping (LineDict) or a list (LineList); with ``empty_ok``,
+    a file with nothing but notes in it is an empty mapping or list, which the caller checks.
 
     Any problem is added to ``problems`` (a ProblemList) and None returned, so
     callers go on collecting the problems of other files. With ``root``, the file
@@ -343,7 +344,15 @@ def read_yaml_file(path: Path, problems, shape: type, wrong_shape: str, root: Pa
         for line, message in exc.all():
             problems.add(path, line, message)
         return None
+    if data is None and empty_ok:
+        return _empty_mapping() if shape is LineDict else _empty_list()
     if not isinstance(data, shape):
         problems.add(path, 1, wrong_shape)
         return None
+    return data
+
+
+def _empty_list() -> LineList:
+    data = LineList()
+    data.line, data.item_lines, data.item_texts = 1, [], []
     return data

@@ -136,6 +136,21 @@ def test_a_course_file_that_is_not_key_value_lines(tmp_path):
     ]
 
 
+def test_a_course_file_with_only_notes_says_what_to_add(tmp_path):
+    write_course(tmp_path / "notes", {"01-a.md": page("A", "Text.")}, course_yml="# id: notes\n# title: Notes\n\n")
+    assert problems_of(tmp_path / "notes") == [
+        ("course.yml", 1, "the course file has no id: add a line 'id: ...'"),
+        ("course.yml", 1, "the course file has no title: add a line 'title: ...'"),
+        ("course.yml", 1, "the course file has no version: add a line 'version: ...'"),
+    ]
+
+
+def test_a_glossary_with_every_entry_removed_is_no_glossary(tmp_path):
+    # `new` makes a glossary.yml full of notes; an author who deletes its entries means "no glossary".
+    write_course(tmp_path / "few", {"01-a.md": page("A", "Text.")}, files={"glossary.yml": "# term: A\n# definition: B\n"})
+    assert load_course(tmp_path / "few").glossary == []
+
+
 def test_a_folder_named_like_a_package_file_is_refused(tmp_path):
     write_course(tmp_path / "clash", {"01-a.md": page("A", "Text.")}, files={"runtime/notes.txt": "x"})
     assert problems_of(tmp_path / "clash") == [
