@@ -7,10 +7,12 @@ The format is documented in docs/authorities.md.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from builder.assets import svg_problem
 from builder.colours import TEXT_CONTRAST, UI_CONTRAST, contrast_ratio, format_ratio, is_hex_colour, normalise
 from builder.problems import ProblemList
 from builder.render import Brand, LmsProfile
@@ -76,7 +78,8 @@ def load_authorities(folder: Path = DEFAULT_FOLDER, ids: tuple[str, ...] = ()) -
     """The profiles named by ``ids`` (all of them when empty); raises BuildError listing every problem."""
     problems = ProblemList()
     files = _profile_files(folder, problems)
-    problems.raise_if_errors()
+    if not files:
+        problems.raise_if_errors()
     chosen = _choose(files, ids, folder, problems)
     authorities = [authority for path in chosen if (authority := _read_profile(path, problems))]
     problems.raise_if_errors()
@@ -90,7 +93,8 @@ def _profile_files(folder: Path, problems: ProblemList) -> dict[str, Path]:
                                 "(see docs/authorities.md), or point --authorities at it")
         return {}
     files = {}
-    for path in sorted(p for p in folder.iterdir() if p.suffix in PROFILE_SUFFIXES and p.is_file()):
+    # '.YML' too: saved on Windows, a profile named so was left out without a word.
+    for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in PROFILE_SUFFIXES and p.is_file()):
         if path.stem in files:
             problems.add(path, 0, f"two profiles for '{path.stem}': keep {files[path.stem].name} or {path.name}, not both")
         files.setdefault(path.stem, path)
@@ -115,7 +119,9 @@ def _read_profile(path: Path, problems: ProblemList) -> Authority | None:
     count = len(problems.errors)
     for key in data:
         if key not in REQUIRED_KEYS + OPTIONAL_KEYS:
-            problems.add(path, data.line_of(key), f"unknown key '{key}' (use: {', '.join(REQUIRED_KEYS + OPTIONAL_KEYS)})")
+            close = difflib.get_close_matches(str(key), REQUIRED_KEYS + OPTIONAL_KEYS, n=1, cutoff=0.75)
+            known = f": did you mean '{close[0]}'?" if close else f" (use: {', '.join(REQUIRED_KEYS + OPTIONAL_KEYS)})"
+            problems.add(path, data.line_of(key), f"unknown key '{key}'{known}")
     authority_id = _check_id(data, path, problems)
     name = _line(data, "name", MAX_NAME, path, problems, required=True)
     contact = _line(data, "contact", MAX_LINE, path, problems)
@@ -149,7 +155,7 @@ def _line(data: LineDict, key: str, limit: int, path: Path, problems: ProblemLis
     if isinstance(value, (dict, list)):
         problems.add(path, data.line_of(key), f"'{key}' must be one line of text")
         return ""
-    text = _text(value)
+    text = _text(data.text_of(key) if not isinstance(value, str) else value)  # 'No', as written, not False
     if required and not text:
         problems.add(path, data.line_of(key), f"'{key}' is empty")
     if len(text) > limit:
@@ -168,7 +174,9 @@ def _read_colours(data: LineDict, path: Path, problems: ProblemList) -> dict:
     for key, value in given.items():
         line = given.line_of(key)
         if key not in DEFAULT_COLOURS:
-            problems.add(path, line, f"unknown colour '{key}' (use: {', '.join(DEFAULT_COLOURS)})")
+            close = difflib.get_close_matches(str(key), DEFAULT_COLOURS, n=1, cutoff=0.75)
+            known = f": did you mean '{close[0]}'?" if close else f" (use: {', '.join(DEFAULT_COLOURS)})"
+            problems.add(path, line, f"unknown colour '{key}'{known}")
         elif value is None:
             # In YAML an unquoted # starts a comment, so `brand: #1d3f6e` reads as an empty value.
             problems.add(path, line, f"colour '{key}' is empty; write it in quotes, like {key}: \"{DEFAULT_COLOURS[key]}\" "
@@ -218,6 +226,10 @@ def _read_logo(data: LineDict, path: Path, problems: ProblemList) -> Path | None
         problems.add(path, line, f"logo '{raw}' is not a real {suffix[1:].upper()} file")
     elif suffix == ".svg" and (reason := _unsafe_svg(logo.read_bytes())):
         problems.add(path, line, f"logo '{raw}' {reason}: a package must work offline and run no code from its images")
+    elif suffix == ".svg" and (reason := svg_problem(logo.read_bytes())):
+        # The same rules as a course's own pictures: a javascript: link, a <foreignObject> or a
+        # DOCTYPE passed the quick look above, and the logo goes into every council's package.
+        problems.add(path, line, f"logo '{raw}': {reason}")
     else:
         return logo
     return None

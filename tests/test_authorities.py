@@ -189,6 +189,39 @@ def test_an_svg_logo_that_would_fetch_or_run_something_is_refused(tmp_path, svg,
     assert problem.startswith(f"{display_path(tmp_path / 'council.yml')}:3: logo 'logo.svg' {reason}")
 
 
+@pytest.mark.parametrize("svg, reason", [
+    # These passed the quick look above and went into every council's package; a course's own
+    # pictures were already refused for them (builder.assets.svg_problem).
+    ('<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)"><rect/></a></svg>',
+     "this SVG has a javascript: address in 'href' (on <a>)"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><foreignObject/></svg>', "this SVG holds <foreignObject>"),
+    ('<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>',
+     "this SVG declares a DOCTYPE"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><set attributeName="href" to="javascript:alert(1)"/></svg>',
+     "this SVG has an <set> that changes a link"),
+])
+def test_an_svg_logo_meets_the_rules_of_a_course_picture(tmp_path, svg, reason):
+    (tmp_path / "logo.svg").write_text(svg)
+    (tmp_path / "council.yml").write_text("id: council\nname: X\nlogo: logo.svg\n")
+    [problem] = problems_of(tmp_path)
+    assert problem.startswith(f"{display_path(tmp_path / 'council.yml')}:3: logo 'logo.svg': {reason}")
+
+
+def test_profiles_saved_as_editors_save_them_are_read_and_every_mistake_is_reported(tmp_path):
+    # A '.YML' profile was skipped without a word; two files for one council hid every other mistake.
+    (tmp_path / "wigan.YML").write_bytes(b"\xef\xbb\xbfid: wigan\r\nname: No\r\n")
+    (tmp_path / "bury.yml").write_text("id: bury\nname: Bury\n")
+    (tmp_path / "bury.yaml").write_text("id: bury\nname: Bury again\n")
+    (tmp_path / "bolton.yml").write_text("id: bolton\nname: Bolton\ncolors:\n  brand: \"#000000\"\n")
+    assert problems_of(tmp_path) == [
+        f"{display_path(tmp_path / 'bolton.yml')}:3: unknown key 'colors': did you mean 'colours'?",
+        f"{display_path(tmp_path / 'bury.yml')}:0: two profiles for 'bury': keep bury.yaml or bury.yml, not both",
+    ]
+    (tmp_path / "bolton.yml").unlink()
+    (tmp_path / "bury.yaml").unlink()
+    assert [(authority.id, authority.name) for authority in load_authorities(tmp_path)] == [("bury", "Bury"), ("wigan", "No")]
+
+
 # --- branded builds -------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
