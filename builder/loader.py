@@ -41,6 +41,33 @@ def find_course_file(course_dir: Path) -> Path | None:
     return next((course_dir / name for name in COURSE_FILES if (course_dir / name).is_file()), None)
 
 
+def misnamed_files(course_dir: Path) -> list[tuple[Path, str]]:
+    """(file, the name it should have) for course, glossary and page files under a name the builder
+    does not read: 'course.yml.txt' (Notepad adds .txt, and Windows hides it) or 'Course.YML'."""
+    found = []
+    try:
+        entries = sorted(course_dir.iterdir())
+    except OSError:
+        return []
+    for path in entries:
+        name = path.name
+        meant = name[:-4] if name.lower().endswith(".txt") else name
+        if meant.lower() in COURSE_FILES + GLOSSARY_FILES:
+            meant = meant.lower()
+        elif not (meant != name and is_page_file(meant)):
+            continue
+        if meant != name and not os.path.lexists(course_dir / meant):  # a case-blind disk finds it anyway
+            found.append((path, meant))
+    return found
+
+
+def _misnamed_problem(name: str, meant: str) -> str:
+    if name.lower().endswith(".txt"):
+        return (f"this file is not read, because its name ends in '.txt': rename it to '{meant}' (Notepad adds .txt "
+                "unless you choose 'All files' as the type when you save)")
+    return f"this file is not read, because its name is not all in lower case: rename it to '{meant}'"
+
+
 def load_course(course_dir: Path, hooks: CourseHooks = NO_HOOKS) -> Course:
     """Read and validate a course folder; raises BuildError listing every problem."""
     course, problems = load_course_and_problems(course_dir, hooks)
@@ -56,6 +83,8 @@ def load_course_and_problems(course_dir: Path, hooks: CourseHooks = NO_HOOKS) ->
     ``course.warnings``, for a build that goes ahead.
     """
     problems = ProblemList()
+    for path, meant in misnamed_files(course_dir):
+        problems.add(path, 0, _misnamed_problem(path.name, meant))
     # A course file that cannot be read still leaves the pages to check, so one run reports all.
     course = _read_course_file(course_dir, problems) or _stand_in_course(course_dir)
     course.pages = _read_pages(course, problems)
@@ -81,7 +110,8 @@ def _stand_in_course(course_dir: Path) -> Course:
 def _read_course_file(course_dir: Path, problems: ProblemList) -> Course | None:
     source = find_course_file(course_dir) or _named_like(course_dir, COURSE_FILES)
     if source is None:
-        problems.add(course_dir / COURSE_FILES[0], 0, "no course file: create course.yml with id, title and version")
+        if not any(meant in COURSE_FILES for _, meant in misnamed_files(course_dir)):  # that names the fix
+            problems.add(course_dir / COURSE_FILES[0], 0, "no course file: create course.yml with id, title and version")
         return None
     # Empty, or notes only: each missing key is then reported with what to write.
     data = read_yaml_file(source, problems, LineDict, "the course file must be 'key: value' lines (id, title, version, ...)",

@@ -49,7 +49,9 @@ def test_the_corpus_covers_every_mistake_the_issue_lists():
                 "control-character-in-page", "control-character-in-course-title", "svg-with-script",
                 "svg-linked-with-event-handler", "svg-unsafe-content", "html-file-linked", "tab-in-yaml",
                 "backslash-path", "glossary-page-id", "front-matter-yaml-hides-nothing",
-                "unclosed-question-hides-nothing", "long-file-name-link"}
+                "unclosed-question-hides-nothing", "long-file-name-link",
+                # files as editors save them (Notepad's '.txt', capitals): docs/authoring.md
+                "saved-as-txt"}
     assert required <= set(BROKEN_CASES)
 
 
@@ -126,6 +128,17 @@ def test_without_arguments_every_course_under_courses_is_built_into_dist(tmp_pat
     result = run("build", cwd=tmp_path)
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "dist").iterdir()) == ["features-2.1.0-scorm12.zip", "minimal-1.0.0-scorm12.zip"]
+
+
+def test_a_course_whose_course_file_was_saved_as_txt_is_reported_not_skipped(tmp_path):
+    # Windows hides '.txt': the author sees 'course.yml', and the course used to vanish from the build.
+    shutil.copytree(FIXTURE_COURSES / "minimal", tmp_path / "courses" / "minimal")
+    (tmp_path / "courses" / "minimal" / "course.yml").rename(tmp_path / "courses" / "minimal" / "course.yml.txt")
+    result = run("build", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "courses/minimal/course.yml.txt:0: this file is not read, because its name ends in '.txt': rename it to "
+        "'course.yml' (Notepad adds .txt unless you choose 'All files' as the type when you save)", SUMMARY_ONE]
 
 
 def test_a_good_course_is_still_built_when_another_fails(tmp_path):

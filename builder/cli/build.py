@@ -14,13 +14,15 @@ DEFAULT_COURSES = Path("courses")
 
 def discover_courses(paths: tuple[Path, ...]) -> list[Path]:
     """The folders to build: those given, or every course under ./courses."""
-    from builder.loader import find_course_file
+    from builder.loader import COURSE_FILES, find_course_file, misnamed_files
 
     if paths:
         return [Path(p) for p in paths]
     if not DEFAULT_COURSES.is_dir():
         return []
-    return sorted(p for p in DEFAULT_COURSES.iterdir() if p.is_dir() and find_course_file(p))
+    # A course whose course.yml was saved as course.yml.txt is a course with a mistake to report.
+    return sorted(p for p in DEFAULT_COURSES.iterdir() if p.is_dir() and (
+        find_course_file(p) or any(meant in COURSE_FILES for _, meant in misnamed_files(p))))
 
 
 @click.command("build")
