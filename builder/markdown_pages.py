@@ -40,7 +40,10 @@ EXTENSION_CONFIG = {
 ALLOWED_SCHEMES = ("mailto", "tel")
 # What editors call a Markdown file: Windows tools often save '.MD', Mac ones '.markdown'.
 PAGE_SUFFIXES = (".md", ".markdown")
-QUESTION_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*question\s*$")
+QUESTION_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*question\s*$", re.IGNORECASE)
+# A fence marked nearly 'question' ('questions', 'qestion', 'quiz'): shown as code, the learner would
+# see the question's YAML and the author no mistake.
+FENCE_WORD = re.compile(r"^(?:`{3,}|~{3,})\s*([A-Za-z][\w-]*)\s*$")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 ATX_TITLE = re.compile(r"^ {0,3}#(?!#)")  # Python-Markdown takes '#Title' as a heading too
 SETEXT_UNDERLINE = re.compile(r"^ {0,3}=+\s*$")
@@ -245,6 +248,10 @@ class _QuestionFences(Preprocessor):
         while index < len(lines):
             match = QUESTION_FENCE.match(lines[index])
             if not match:
+                word = FENCE_WORD.match(lines[index])
+                if word and _nearly_question(word.group(1)):
+                    state.problems.append((state.body_line + index, f"this block is marked '{word.group(1)}', so learners "
+                                                                    "would see it as code: start a question with ```question"))
                 output.append(lines[index])
                 index += 1
                 continue
@@ -365,6 +372,11 @@ def _nearest(path: str, page_files: dict) -> str:
     by_lower = {name.lower(): name for name in page_files}
     close = difflib.get_close_matches(path.lower(), by_lower, n=1, cutoff=0.8)
     return f"; did you mean '{by_lower[close[0]]}'?" if close else ""
+
+
+def _nearly_question(word: str) -> bool:
+    word = word.lower()
+    return word in ("quiz", "mcq") or difflib.SequenceMatcher(None, word, "question").ratio() >= 0.8
 
 
 def is_page_file(name: str) -> bool:

@@ -149,6 +149,20 @@ pairs:
     assert pairs.pairs == (Pair("10:00", "1.50"), Pair("11:30", "2.00"))
 
 
+def test_a_question_fence_in_capitals_is_a_question(tmp_path):
+    course = load_course(write_course(tmp_path / "course", {"01-checks.md": page(
+        "Checks", "Text.\n\n```Question\nid: caps\ntype: true-false\nprompt: P\nanswer: true\n```\n")}))
+    assert [question.id for question in course.questions] == ["caps"]
+
+
+@pytest.mark.parametrize("word", ["questions", "qestion", "quiz"])
+def test_a_fence_marked_nearly_question_is_a_mistake_not_code_for_learners(tmp_path, word):
+    # It used to become a code block: learners saw the YAML, answers included.
+    text = page("Checks", f"Text.\n\n```{word}\ntype: true-false\nprompt: P\nanswer: true\n```\n\n```python\nx = 1\n```\n")
+    assert problems_of(tmp_path, {"01-checks.md": text}) == [
+        f"01-checks.md:6: this block is marked '{word}', so learners would see it as code: start a question with ```question"]
+
+
 # --- the broken-quiz corpus, through the command line ----------------------------------------
 
 @pytest.mark.parametrize("case", sorted(p.name for p in BROKEN_QUIZZES.iterdir() if p.is_dir()))
