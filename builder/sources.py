@@ -307,21 +307,23 @@ def split_front_matter(text: str, keep_body: bool = False) -> FrontMatter:
     error, so the page's body can still be read and checked.
     """
     lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
+    # Empty lines above the first '---' are invisible in an editor: the author sees front matter.
+    start = next((index for index, line in enumerate(lines) if line.strip()), 0)
+    if lines[start].strip() != "---":
         raise SourceError(1, "page must start with front matter: a line '---', 'title: ...', then '---'")
-    for index in range(1, len(lines)):
+    for index in range(start + 1, len(lines)):
         if lines[index].strip() in ("---", "..."):
             body = "\n".join(lines[index + 1:])
             try:
-                data = load_yaml("\n".join(lines[1:index]), first_line=2)
+                data = load_yaml("\n".join(lines[start + 1:index]), first_line=start + 2)
                 if data is not None and not isinstance(data, LineDict):
-                    raise SourceError(2, "front matter must be 'key: value' lines")
+                    raise SourceError(start + 2, "front matter must be 'key: value' lines")
             except SourceError as exc:
                 if not keep_body:
                     raise
                 return FrontMatter(_empty_mapping(), body, index + 2, exc)
             return FrontMatter(data if data is not None else _empty_mapping(), body, index + 2)
-    raise SourceError(1, "front matter is not closed: add a line '---' after it")
+    raise SourceError(start + 1, "front matter is not closed: add a line '---' after it")
 
 
 def _empty_mapping() -> LineDict:

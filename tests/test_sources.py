@@ -179,6 +179,18 @@ def test_yaml_errors_in_front_matter_report_the_page_line():
     assert error.value.line == 3
 
 
+def test_empty_lines_above_the_front_matter_are_allowed_and_lines_still_count_from_the_top():
+    # An empty first line is invisible in an editor; it used to be "page must start with front matter".
+    front = split_front_matter("\n  \n---\ntitle: Welcome\n---\nText\n")
+    assert (front.data["title"], front.data.line_of("title"), front.body, front.body_line) == ("Welcome", 4, "Text\n", 6)
+    with pytest.raises(SourceError) as error:
+        split_front_matter("\n---\ntitle: Rules: the basics\n---\nText\n")
+    assert error.value.line == 3
+    with pytest.raises(SourceError) as error:
+        split_front_matter("\n---\ntitle: Welcome\n")
+    assert (error.value.line, error.value.message) == (2, "front matter is not closed: add a line '---' after it")
+
+
 def test_a_page_without_front_matter_is_refused():
     with pytest.raises(SourceError) as error:
         split_front_matter("# Welcome\n\nText\n")
