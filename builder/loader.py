@@ -8,7 +8,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from builder.model import COMPLETION_RULES, Course, GlossaryTerm, Page, Question
 from builder.parallel import in_order
 from builder.problems import WARNING, Problem, ProblemList
 from builder.questions import check_assessments, parse_assessment, parse_question
-from builder.sources import (LineDict, LineList, SourceError, read_text, read_yaml_file, size_text,
+from builder.sources import (LineDict, LineList, SourceError, plain_id, read_text, read_yaml_file, size_text,
                              split_front_matter)
 from builder.suspend_data import check_suspend_data
 
@@ -213,8 +212,7 @@ def _read_page(path: Path, number: int, root: Path, problems: ProblemList) -> Pa
 def file_page_id(stem: str) -> str:
     """A page id made from a file name without its number: '03 Why it Matters' and '03_why_it_matters'
     both give 'why-it-matters', 'Café' gives 'cafe'. Authors name files as they like; ids must be plain."""
-    words = unicodedata.normalize("NFKD", re.sub(r"^[0-9]+", "", stem)).encode("ascii", "ignore").decode().lower()
-    return "-".join(re.findall(r"[a-z0-9]+", words))
+    return plain_id(re.sub(r"^[0-9]+", "", stem))
 
 
 def page_paths(course_dir: Path) -> list[Path]:

@@ -7,10 +7,12 @@ and passes ``check`` as soon as it is made.
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined
 
+from builder.sources import plain_id
 from builder.templates_dir import templates_dir
 
 TEMPLATE_SUFFIX = ".j2"
@@ -30,7 +32,7 @@ def create_course(target: Path, title: str | None = None) -> list[Path]:
         raise ScaffoldError("this is a file, not a folder: choose another name")
     if target.is_dir() and any(target.iterdir()):
         raise ScaffoldError("this folder already has files in it: choose a new folder, so nothing is overwritten")
-    values = {"id": course_id(target), "title": title or course_title(target), "folder": target.as_posix()}
+    values = {"id": course_id(target), "title": title or course_title(target), "folder": shell_word(target)}
     environment = Environment(undefined=StrictUndefined, keep_trailing_newline=True)
     written = []
     for source in sorted(path for path in scaffold_dir().rglob("*") if path.is_file()):
@@ -47,8 +49,13 @@ def create_course(target: Path, title: str | None = None) -> list[Path]:
 
 
 def course_id(target: Path) -> str:
-    """``Fire Safety 2025`` -> ``fire-safety-2025``: the rule the loader has for ids."""
-    return re.sub(r"[^a-z0-9]+", "-", target.resolve().name.lower()).strip("-") or "new-course"
+    """``Fire Safety 2025`` -> ``fire-safety-2025``, ``Café`` -> ``cafe``: the rule the loader has for ids."""
+    return plain_id(target.resolve().name) or "new-course"
+
+
+def shell_word(target: Path) -> str:
+    """The folder as the author can paste it into a command: ``'courses/Fire Safety'``."""
+    return shlex.quote(target.as_posix())
 
 
 def course_title(target: Path) -> str:

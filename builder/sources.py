@@ -9,6 +9,7 @@ import errno
 import os
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,6 +77,13 @@ MAX_YAML_DEPTH = 32  # lists in mappings in lists...: a course needs 5 or so
 # (C0) or HTML (both), so they never reach the package.
 UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def plain_id(name: str) -> str:
+    """An id from a name as an author types it: 'Why It Matters', 'why_it_matters' and 'Café'
+    give 'why-it-matters' and 'cafe' (accents dropped, every other run of characters a hyphen)."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return "-".join(re.findall(r"[a-z0-9]+", folded))
 
 
 def read_text(path: Path, root: Path | None = None, limit: int = MAX_TEXT_BYTES) -> str:

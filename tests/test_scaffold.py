@@ -51,3 +51,14 @@ def test_new_fills_an_empty_folder(tmp_path):
     (tmp_path / "empty").mkdir()
     assert CliRunner().invoke(cli, ["new", str(tmp_path / "empty")]).exit_code == 0
     assert (tmp_path / "empty" / "course.yml").is_file()
+
+
+def test_a_folder_named_with_spaces_and_accents_gets_a_plain_id_and_commands_that_paste(tmp_path):
+    # 'Café Ω' used to give the id 'caf'; the printed commands broke at the space when pasted.
+    target = tmp_path / "Café Ω"
+    made = CliRunner().invoke(cli, ["new", str(target)])
+    assert made.exit_code == 0, made.output
+    assert load_course(target).id == "cafe"
+    assert made.stdout.splitlines()[1:] == ["Next: edit the pages, then run", f"  scorm-builder check '{target}'",
+                                            f"  scorm-builder build '{target}'"]
+    assert f"scorm-builder build '{target.as_posix()}'" in (target / "course.yml").read_text(encoding="utf-8")

@@ -25,7 +25,7 @@ def new_command(course_dir: Path, title: str | None) -> None:
       scorm-builder new courses/fire-safety
       scorm-builder new courses/fire-safety --title "Fire safety at work"
     """
-    from builder.scaffold import ScaffoldError, create_course
+    from builder.scaffold import ScaffoldError, create_course, shell_word
 
     try:
         files = create_course(course_dir, title)
@@ -33,4 +33,5 @@ def new_command(course_dir: Path, title: str | None) -> None:
         click.echo(f"{course_dir}:0: {error}", err=True)
         sys.exit(1)
     click.echo(style(f"Made {course_dir} ({len(files)} files).", fg="green"))
-    click.echo(f"Next: edit the pages, then run 'scorm-builder check {course_dir}' and 'scorm-builder build {course_dir}'.")
+    folder = shell_word(course_dir)
+    click.echo(f"Next: edit the pages, then run\n  scorm-builder check {folder}\n  scorm-builder build {folder}")
