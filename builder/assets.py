@@ -27,6 +27,9 @@ SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 # Elements that run code, embed other documents or pull in other files.
 UNSAFE_SVG_ELEMENTS = {"script", "foreignObject", "iframe", "embed", "object", "handler", "listener"}
+# What every browser a learner may have shows in an <img>. A phone photo (.heic) or a scan (.tiff)
+# shows as a broken picture, and a document is no picture at all.
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp")
 ANIMATIONS = {"set", "animate"}  # may change an href into a javascript: address
 URL_IN_STYLE = re.compile(r"url\s*\(\s*['\"]?\s*(?!#)|@import|expression\s*\(|javascript:", re.IGNORECASE)
 
@@ -49,7 +52,7 @@ def check_asset(source: Path, root: Path, package_path: str, is_image: bool) -> 
     except OSError as exc:
         if exc.errno == errno.ENAMETOOLONG:
             return AssetCheck(error="the file name is too long for this computer: give the file a shorter name", missing=True)
-        return AssetCheck(error=f"no file {name} in the course folder", missing=True)
+        return AssetCheck(error=f"no file {name} in the course folder{_differs_in_case(source, root)}", missing=True)
     if stat.S_ISDIR(info.st_mode):
         return AssetCheck(error=f"no file {name} in the course folder ({name} is a folder)", missing=True)
     if not inside(source, root):
@@ -61,6 +64,11 @@ def check_asset(source: Path, root: Path, package_path: str, is_image: bool) -> 
         result.error = f"the file is {size_text(info.st_size)}, more than the {size_text(MAX_FILE_BYTES)} a course file may be: make it smaller"
         return result
     suffix = source.suffix.lower()
+    if is_image and suffix not in IMAGE_SUFFIXES:
+        what = f"a {suffix} file" if suffix else "a file whose name has no ending such as .png"
+        result.error = (f"a browser cannot show {what} as a picture: save it as PNG or JPEG "
+                        "(or link to it as a file: [what it is](path), without the !)")
+        return result
     if suffix in ACTIVE_SUFFIXES:
         result.error = (f"a browser runs the code in {suffix} files, and a course cannot run code: "
                         "link to a PDF or write the content as a page")
@@ -76,6 +84,24 @@ def check_asset(source: Path, root: Path, package_path: str, is_image: bool) -> 
         result.warnings.append(f"image {name} is {size_text(info.st_size)}: learners download every image, so keep each "
                                f"under {size_text(IMAGE_ADVICE_BYTES)} (save it smaller or as JPEG)")
     return result
+
+
+def _differs_in_case(source: Path, root: Path) -> str:
+    """'; it is ...' when the file is there with other capitals ('Images/Map.PNG' for 'images/map.png'):
+    the package keeps the capitals, and the LMS's web server minds them."""
+    found = root
+    try:
+        parts = source.relative_to(root).parts
+    except ValueError:
+        return ""
+    for part in parts:
+        try:
+            found = next((child for child in found.iterdir() if child.name.lower() == part.lower()), None)
+        except OSError:
+            return ""
+        if found is None:
+            return ""
+    return f"; it is '{found.relative_to(root).as_posix()}': write the name with the same capitals"
 
 
 def svg_problem(data: bytes) -> str | None:

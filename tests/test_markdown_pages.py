@@ -150,6 +150,30 @@ def test_a_missing_image_is_refused(tmp_path):
     assert result.problems == [(6, "missing image 'images/chart.png': no file 'images/chart.png' in the course folder")]
 
 
+def test_an_image_whose_name_differs_in_capitals_says_how_it_is_written(tmp_path):
+    (tmp_path / "Images").mkdir()
+    (tmp_path / "Images" / "Chart.PNG").write_bytes(b"png")
+    result = convert("![A chart](images/chart.png)\n", tmp_path)
+    assert messages(result) == ["missing image 'images/chart.png': no file 'images/chart.png' in the course folder; "
+                                "it is 'Images/Chart.PNG': write the name with the same capitals"]
+
+
+@pytest.mark.parametrize("name", ["photo.heic", "scan.tiff", "notes.docx"])
+def test_a_file_a_browser_cannot_show_as_a_picture_is_refused_as_one(tmp_path, name):
+    # A phone photo or a scan went into the package, and learners saw a broken picture.
+    (tmp_path / name).write_bytes(b"not shown")
+    result = convert(f"![A photo]({name})\n\n[The file]({name})\n", tmp_path)
+    suffix = name.rsplit(".", 1)[1]
+    assert messages(result) == [f"image '{name}': a browser cannot show a .{suffix} file as a picture: save it as PNG or "
+                                "JPEG (or link to it as a file: [what it is](path), without the !)"]
+
+
+@pytest.mark.parametrize("name", ["a.png", "b.JPG", "c.jpeg", "d.gif", "e.webp", "f.avif", "g.bmp"])
+def test_pictures_browsers_show_are_accepted_in_any_capitals(tmp_path, name):
+    (tmp_path / name).write_bytes(b"picture")
+    assert convert(f"![A picture]({name})\n", tmp_path).problems == []
+
+
 def test_an_external_image_is_refused(tmp_path):
     result = convert("![Logo](https://example.org/logo.png)\n", tmp_path)
     assert messages(result) == ["external image 'https://example.org/logo.png': a package must work offline; put the image in the course folder"]
