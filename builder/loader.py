@@ -298,7 +298,7 @@ def _glossary_aliases(aliases: LineList, term: str, entry: int, seen: dict, sour
         line, name = aliases.line_of(index), _text(aliases.text_of(index))
         if not name:
             what = "is empty" if aliases[index] is None or aliases.text_of(index) is not None else "is not a word"
-            problems.add(source, line, f"alias {index + 1} of '{term}' {what}: write a word or phrase, or remove it")
+            problems.add(source, line, f"alias {index + 1} of glossary term '{term}' {what}: write a word or phrase, or remove it")
             continue
         first = seen.setdefault(name.lower(), (line, entry))
         if first[1] != entry:

@@ -104,8 +104,8 @@ def test_terms_and_aliases_keep_the_text_the_author_typed(tmp_path):
 @pytest.mark.parametrize("glossary, expected", [
     # An empty alias used to make empty links all over the pages.
     ("- term: A\n  aliases: ['', [x]]\n  definition: x\n",
-     ["glossary.yml:2: alias 1 of 'A' is empty: write a word or phrase, or remove it",
-      "glossary.yml:2: alias 2 of 'A' is not a word: write a word or phrase, or remove it"]),
+     ["glossary.yml:2: alias 1 of glossary term 'A' is empty: write a word or phrase, or remove it",
+      "glossary.yml:2: alias 2 of glossary term 'A' is not a word: write a word or phrase, or remove it"]),
     # The same word for two entries: which one would a page link to?
     ("- term: Tender\n  definition: x\n- term: Bid\n  aliases: [tender]\n  definition: y\n",
      ["glossary.yml:4: 'tender' is already in the glossary (line 1): a word can lead to one entry only, so remove one of them"]),
