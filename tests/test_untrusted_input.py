@@ -181,6 +181,13 @@ def test_completion_mistakes_are_not_called_quiz_mistakes(tmp_path):
     assert finding.code == "source"
 
 
+def test_a_page_saved_as_txt_is_a_source_mistake_whatever_its_name_says(tmp_path):
+    # '02-questions.md.txt' named a quiz word, and check filed it under 'quiz'.
+    course = write_course(tmp_path / "course", {"01-a.md": page("A", "Text.")}, files={"02-questions.md.txt": "x"})
+    [finding] = check_course_dir(course).findings
+    assert (finding.line, finding.code) == (0, "source") and finding.message.startswith("this file is not read")
+
+
 # --- SVG --------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("svg", [

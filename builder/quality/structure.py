@@ -24,6 +24,7 @@ LOAD_CODES = (
     (re.compile(r"^this page file has no number"), "page-order"),
     (re.compile(r"more than one sitting|learners download every image|slow to open on a council network"), "file-size"),
     (re.compile(r"^raw HTML"), "raw-html"),
+    (re.compile(r"^this file is not read"), "source"),  # its name may hold any word below
     (re.compile(r"question|assessment|answer|option|pass.?mark|attempts|feedback", re.IGNORECASE), "quiz"),
     (re.compile(r"glossary", re.IGNORECASE), "glossary"),
 )
