@@ -397,7 +397,16 @@ def _check_anchors(course: Course, pending: dict, problems: ProblemList) -> None
                 if found > MAX_LINK_PROBLEMS_PER_PAGE:
                     continue
                 line = _line_of(page, link.raw)
-                problems.add(page.source, line, f"broken link '{link.raw}': page '{target.id}' has no heading with the anchor '#{link.anchor}'")
+                keys = {_anchor_key(anchor): anchor for anchor in target.anchors}
+                close = difflib.get_close_matches(_anchor_key(link.anchor), keys, n=1, cutoff=0.8)
+                hint = f"; did you mean '#{keys[close[0]]}'?" if close else ""
+                problems.add(page.source, line, f"broken link '{link.raw}': page '{target.id}' has no heading with the anchor "
+                                                f"'#{link.anchor}'{hint}")
+
+
+def _anchor_key(anchor: str) -> str:
+    """An anchor as an author may misremember it: '#Add-A-Picture' and '#add_a_picture' for '#add-a-picture'."""
+    return anchor.lower().replace("_", "-")
 
 
 def _check_total_size(course: Course, problems: ProblemList) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import os
 import posixpath
 import re
 import xml.etree.ElementTree as etree
@@ -323,7 +324,11 @@ class _CourseTree(Treeprocessor):
         if "\\" in raw:
             state.problem(raw, f"broken link '{raw}': use / between folder names, not \\")
         elif path is None:
-            state.problem(raw, f"broken link '{raw}': the target must be inside the course folder")
+            # '/02-rules.md' for "from the course folder": say so when that is what it names.
+            local = _normalise(unquote(parts.path).lstrip("/")) if raw.startswith("/") else None
+            in_course = local is not None and (local in state.page_files or os.path.lexists(state.root / local))
+            hint = f": write it without the first '/', as '{raw.lstrip('/')}'" if in_course else ""
+            state.problem(raw, f"broken link '{raw}': the target must be inside the course folder{hint}")
         elif is_page_file(path):
             page_id = state.page_files.get(path)
             if page_id is None:
@@ -332,6 +337,9 @@ class _CourseTree(Treeprocessor):
             element.set("href", f"#p-{page_id}--{parts.fragment}" if parts.fragment else f"#p-{page_id}")
             if parts.fragment:
                 state.pending.append(PendingLink(raw, path, parts.fragment))
+        elif (page_file := _page_meant(path, state)) is not None:
+            state.problem(raw, f"broken link '{raw}': there is no file '{path}' in the course; to link to a page, "
+                               f"write its file name: '{page_file}'")
         elif self._asset(path, raw, "broken link", state):
             element.set("href", quote(path))
 
@@ -365,6 +373,14 @@ class _CourseTree(Treeprocessor):
             state.warning(raw, warning)
         state.assets[path] = source
         return True
+
+
+def _page_meant(path: str, state: "_PageState") -> str | None:
+    """The page file a link to a missing '02-rules' or '02-rules.html' most likely means, if any."""
+    if os.path.lexists(state.root / path):
+        return None
+    stem = posixpath.splitext(path)[0].lower()
+    return next((name for name in state.page_files if posixpath.splitext(name)[0].lower() in (stem, path.lower())), None)
 
 
 def _nearest(path: str, page_files: dict) -> str:

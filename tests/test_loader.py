@@ -72,6 +72,18 @@ def test_a_link_to_a_later_pages_anchor_is_checked_against_that_page(tmp_path):
     ]
 
 
+def test_an_anchor_written_with_capitals_or_underscores_names_the_one_meant(tmp_path):
+    write_course(tmp_path / "anchors", {
+        "01-a.md": page("A", "See [one](02-b.md#Rule-One), [two](02-b.md#rule_two) and [three](#Rule-Three)."),
+        "02-b.md": page("B", "## Rule one\n\n## Rule two\n\nText."),
+    })
+    assert problems_of(tmp_path / "anchors") == [
+        ("01-a.md", 4, "broken link '02-b.md#Rule-One': page 'b' has no heading with the anchor '#Rule-One'; did you mean '#rule-one'?"),
+        ("01-a.md", 4, "broken link '02-b.md#rule_two': page 'b' has no heading with the anchor '#rule_two'; did you mean '#rule-two'?"),
+        ("01-a.md", 4, "broken link '#Rule-Three': page 'a' has no heading with the anchor '#Rule-Three'"),
+    ]
+
+
 def test_course_file_mistakes_do_not_hide_page_mistakes(tmp_path):
     write_course(tmp_path / "both", {"01-a.md": page("A", "# Too big")},
                  course_yml="id: both\ntitle: Both\nversion: 1.0.0\ncompletion: never\n")

@@ -93,6 +93,17 @@ def test_a_link_to_a_missing_page_is_reported_on_its_line(tmp_path):
     assert result.problems == [(6, "broken link '03-later.md': there is no page file '03-later.md' in the course")]
 
 
+@pytest.mark.parametrize("link, expected", [
+    ("02-rules", "there is no file '02-rules' in the course; to link to a page, write its file name: '02-rules.md'"),
+    ("02-rules.html", "there is no file '02-rules.html' in the course; to link to a page, write its file name: '02-rules.md'"),
+    ("/02-rules.md", "the target must be inside the course folder: write it without the first '/', as '02-rules.md'"),
+    ("/etc/hosts", "the target must be inside the course folder"),
+])
+def test_a_link_that_nearly_names_a_page_says_how_to_write_it(tmp_path, link, expected):
+    result = convert(f"See [the rules]({link}).\n", tmp_path)
+    assert messages(result) == [f"broken link '{link}': {expected}"]
+
+
 def test_links_to_files_in_the_course_become_assets(tmp_path):
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "policy summary.pdf").write_bytes(b"%PDF-1.4")
