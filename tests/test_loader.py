@@ -78,9 +78,9 @@ def test_an_anchor_written_with_capitals_or_underscores_names_the_one_meant(tmp_
         "02-b.md": page("B", "## Rule one\n\n## Rule two\n\nText."),
     })
     assert problems_of(tmp_path / "anchors") == [
+        ("01-a.md", 4, "broken link '#Rule-Three': page 'a' has no heading with the anchor '#Rule-Three'"),
         ("01-a.md", 4, "broken link '02-b.md#Rule-One': page 'b' has no heading with the anchor '#Rule-One'; did you mean '#rule-one'?"),
         ("01-a.md", 4, "broken link '02-b.md#rule_two': page 'b' has no heading with the anchor '#rule_two'; did you mean '#rule-two'?"),
-        ("01-a.md", 4, "broken link '#Rule-Three': page 'a' has no heading with the anchor '#Rule-Three'"),
     ]
 
 
