@@ -14,6 +14,7 @@ import re
 import lxml.html
 
 from builder.model import Course, GlossaryTerm, Page
+from builder.sources import plain_id
 
 GLOSSARY_PAGE_ID = "glossary"
 GLOSSARY_TITLE = "Glossary"
@@ -24,9 +25,10 @@ def add_glossary_page(course: Course) -> None:
     """Add the glossary page and link each page's first use of each term; no glossary, no change."""
     if not course.glossary:
         return
-    page = glossary_page(course)
+    anchors = term_anchors(course.glossary)
+    page = glossary_page(course, anchors)
     position = course.pages.index(course.assessment_page) if course.assessment_page else len(course.pages)
-    links = TermLinks(course.glossary, page)
+    links = TermLinks(course.glossary, page, anchors)
     for other in course.pages:
         other.html = links.link_first_uses(other.html)
     course.pages.insert(position, page)
@@ -34,30 +36,41 @@ def add_glossary_page(course: Course) -> None:
         each.number = number
 
 
-def glossary_page(course: Course) -> Page:
+def glossary_page(course: Course, anchors: dict[str, str]) -> Page:
     terms = sorted(course.glossary, key=lambda term: term.term.lower())
     page = Page(id=GLOSSARY_PAGE_ID, title=GLOSSARY_TITLE, source=terms[0].source or course.source,
                 number=len(course.pages) + 1, markdown="", body_line=1)
-    page.anchors = {term_anchor(term) for term in terms}
+    page.anchors = set(anchors.values())
     from builder.render import environment  # here: `check` needs this module's names, not Jinja
 
     page.html = environment().get_template("glossary.html.j2").render(
-        page=page, terms=[(term, term_anchor(term)) for term in terms])
+        page=page, terms=[(term, anchors[term.term.lower()]) for term in terms])
     return page
 
 
-def term_anchor(term: GlossaryTerm) -> str:
-    return "term-" + re.sub(r"[^a-z0-9]+", "-", term.term.lower()).strip("-")
+def term_anchors(terms: list[GlossaryTerm]) -> dict[str, str]:
+    """Each term (in lower case) -> its anchor on the Glossary page, every one different:
+    'Social value' and 'Social-value', or two terms in Greek letters, would otherwise share
+    one id, and a link to the second would land on the first."""
+    anchors, used = {}, set()
+    for term in sorted(terms, key=lambda term: term.term.lower()):
+        base = "term-" + (plain_id(term.term) or "word")
+        anchor, number = base, 2
+        while anchor in used:
+            anchor, number = f"{base}-{number}", number + 1
+        used.add(anchor)
+        anchors[term.term.lower()] = anchor
+    return anchors
 
 
 class TermLinks:
     """Finds glossary terms (and their aliases) in page HTML and links the first use of each."""
 
-    def __init__(self, terms: list[GlossaryTerm], page: Page):
+    def __init__(self, terms: list[GlossaryTerm], page: Page, anchors: dict[str, str]):
         self.target = {}  # lower-case name -> href
         for term in terms:
             for name in (term.term, *term.aliases):
-                self.target.setdefault(name.lower(), f"#{page.element_id}--{term_anchor(term)}")
+                self.target.setdefault(name.lower(), f"#{page.element_id}--{anchors[term.term.lower()]}")
         names = sorted(self.target, key=len, reverse=True)  # longest first: 'contract management' before 'contract'
         self.pattern = re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, names))})(?![\w-])", re.IGNORECASE)
 

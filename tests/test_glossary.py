@@ -123,3 +123,19 @@ def test_every_glossary_word_leads_to_one_entry(tmp_path, glossary, expected):
 def test_an_alias_that_repeats_its_own_term_is_harmless(tmp_path):
     course = built(tmp_path, {"01-a.md": page("A", "Text.")}, "- term: Bid\n  aliases: [bid, bids, Bids]\n  definition: x\n")
     assert course.glossary[0].aliases == ("bids",)
+
+
+def test_terms_that_make_the_same_anchor_each_get_their_own(tmp_path):
+    # 'Social value' and 'Social-value', or two terms in Greek letters, shared one id: the page
+    # had duplicate ids and a link to the second entry landed on the first.
+    course = built(tmp_path, {"01-a.md": page("A", "Social-value and Ωμέγα and Café.")},
+                   "- term: Social value\n  definition: One.\n- term: Social-value\n  definition: Two.\n"
+                   "- term: Ωμέγα\n  definition: Three.\n- term: Δέλτα\n  definition: Four.\n"
+                   "- term: Café\n  definition: Five.\n")
+    glossary = next(p for p in course.pages if p.id == "glossary")
+    ids = re.findall(r'id="(p-glossary--term-[^"]*)"', glossary.html)
+    assert sorted(ids) == ["p-glossary--term-cafe", "p-glossary--term-social-value", "p-glossary--term-social-value-2",
+                           "p-glossary--term-word", "p-glossary--term-word-2"]
+    assert sorted(glossary.anchors) == sorted(i.removeprefix("p-glossary--") for i in ids)
+    assert links(course.pages[0].html) == [("#p-glossary--term-social-value-2", "Social-value"),
+                                           ("#p-glossary--term-word-2", "Ωμέγα"), ("#p-glossary--term-cafe", "Café")]
