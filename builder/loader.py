@@ -40,6 +40,13 @@ def find_course_file(course_dir: Path) -> Path | None:
     return next((course_dir / name for name in COURSE_FILES if (course_dir / name).is_file()), None)
 
 
+def not_a_course_folder(path: Path) -> str:
+    """Why ``path`` cannot be built: an author may give the course file, or a page, for its folder."""
+    if path.exists():
+        return f"this is a file, not a course folder: give the folder that holds the course, {path.parent.as_posix()}"
+    return "no such course folder"
+
+
 def misnamed_files(course_dir: Path) -> list[tuple[Path, str]]:
     """(file, the name it should have) for course, glossary and page files under a name the builder
     does not read: 'course.yml.txt' (Notepad adds .txt, and Windows hides it) or 'Course.YML'."""
@@ -82,6 +89,9 @@ def load_course_and_problems(course_dir: Path, hooks: CourseHooks = NO_HOOKS) ->
     ``course.warnings``, for a build that goes ahead.
     """
     problems = ProblemList()
+    if not course_dir.is_dir():
+        problems.add(course_dir, 0, not_a_course_folder(course_dir))
+        return _stand_in_course(course_dir), problems
     for path, meant in misnamed_files(course_dir):
         problems.add(path, 0, _misnamed_problem(path.name, meant))
     # A course file that cannot be read still leaves the pages to check, so one run reports all.

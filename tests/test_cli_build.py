@@ -160,6 +160,17 @@ def test_a_missing_course_folder(tmp_path):
     assert result.stderr.splitlines() == ["courses/no-such-course:0: no such course folder", SUMMARY_ONE]
 
 
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_the_course_file_given_for_its_folder_says_which_folder_to_give(tmp_path, command):
+    # 'check courses/x/course.yml' ended in a traceback; 'build' said "no such course folder".
+    shutil.copytree(FIXTURE_COURSES / "minimal", tmp_path / "minimal")
+    result = run(command, "minimal/course.yml", cwd=tmp_path)
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output
+    assert result.output.splitlines()[0].startswith(  # check prints its findings on stdout
+        "minimal/course.yml:0: this is a file, not a course folder: give the folder that holds the course, minimal")
+
+
 # --- the disk, not the course ------------------------------------------------------
 # chmod cannot make a folder unwritable for root, so these use paths that fail for anyone.
 

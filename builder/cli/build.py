@@ -67,7 +67,9 @@ def build_command(course_dirs, out_dir, quiet, verbose, debug_runtime, authority
         if verbose:
             click.echo(f"building {course_dir}")
         if not course_dir.is_dir():
-            click.echo(f"{course_dir}:0: no such course folder", err=True)
+            from builder.loader import not_a_course_folder
+
+            click.echo(f"{course_dir}:0: {not_a_course_folder(course_dir)}", err=True)
             failed += 1
             continue
         try:
