@@ -39,6 +39,12 @@ TYPE_KEYS = {
 }
 LIKELY_TYPOS = {"answer": "answers", "answers": "answer", "option": "options", "pair": "pairs", "item": "items",
                 "question": "prompt", "text": "prompt", "choices": "options"}
+# What other tools call the six types (Moodle, Forms, H5P), written as authors remember them.
+TYPE_ALIASES = {"truefalse": ("true-false",), "true-or-false": ("true-false",), "boolean": ("true-false",),
+                "fill-in-the-blank": ("fill-in",), "fill-in-the-blanks": ("fill-in",), "short-answer": ("fill-in",),
+                "text": ("fill-in",), "match": ("matching",), "order": ("ordering",), "sequence": ("ordering",),
+                "multiple-choice": ("single", "multiple"), "single-choice": ("single",), "radio": ("single",),
+                "checkbox": ("multiple",), "checkboxes": ("multiple",), "multiple-response": ("multiple",)}
 OPTION_KEYS = ("text", "correct", "feedback")
 PAIR_KEYS = ("left", "right")
 FEEDBACK_KEYS = ("correct", "incorrect")
@@ -135,10 +141,20 @@ def _question_type(data: LineDict, block_line: int, check: _Checker) -> str | No
         check.add(block_line, f"the question needs 'type:', one of: {', '.join(QUESTION_TYPES)}")
         return None
     kind = data["type"]
-    if kind not in QUESTION_TYPES:
-        check.add(data.line_of("type"), f"unknown question type '{kind}': use one of: {', '.join(QUESTION_TYPES)}")
-        return None
-    return kind
+    if isinstance(kind, str) and kind.strip().lower() in QUESTION_TYPES:
+        data["type"] = kind.strip().lower()  # 'Single' and 'True-False' are what the author meant
+        return data["type"]
+    written = data.text_of("type") or kind
+    check.add(data.line_of("type"), f"unknown question type '{written}': use one of: {', '.join(QUESTION_TYPES)}"
+                                    f"{_type_meant(str(written))}")
+    return None
+
+
+def _type_meant(written: str) -> str:
+    """'; did you mean ...?' for the names other tools give the six types."""
+    word = re.sub(r"[\s_/]+", "-", written.strip().lower())
+    meant = TYPE_ALIASES.get(word) or difflib.get_close_matches(word, QUESTION_TYPES, n=1, cutoff=0.7)
+    return f"; did you mean {' or '.join(repr(name) for name in meant)}?" if meant else ""
 
 
 def _unknown_keys(data: LineDict, kind: str, check: _Checker) -> None:

@@ -149,6 +149,26 @@ pairs:
     assert pairs.pairs == (Pair("10:00", "1.50"), Pair("11:30", "2.00"))
 
 
+def test_a_question_type_in_capitals_is_that_type(tmp_path):
+    question = only_question(tmp_path, "type: True-False\nprompt: P\nanswer: true")
+    assert question.type == "true-false"
+
+
+@pytest.mark.parametrize("written, hint", [
+    ("truefalse", "; did you mean 'true-false'?"),
+    ("fill in the blank", "; did you mean 'fill-in'?"),
+    ("match", "; did you mean 'matching'?"),
+    ("multiple choice", "; did you mean 'single' or 'multiple'?"),
+    ("singel", "; did you mean 'single'?"),
+    ("essay", ""),
+])
+def test_a_type_named_as_other_tools_name_it_says_which_type_is_meant(tmp_path, written, hint):
+    text = question_page(f"type: {written}\nprompt: P\nanswer: true")
+    assert problems_of(tmp_path, {"01-checks.md": text}) == [
+        f"01-checks.md:7: unknown question type '{written}': use one of: single, multiple, true-false, fill-in, "
+        f"matching, ordering{hint}"]
+
+
 def test_a_question_fence_in_capitals_is_a_question(tmp_path):
     course = load_course(write_course(tmp_path / "course", {"01-checks.md": page(
         "Checks", "Text.\n\n```Question\nid: caps\ntype: true-false\nprompt: P\nanswer: true\n```\n")}))
