@@ -73,9 +73,9 @@ class LineList(list):
 # gigabytes (a 41 MB page took 35 s and 1.5 GB). Pages and YAML files are text an author types.
 MAX_TEXT_BYTES = 1024 * 1024
 MAX_YAML_DEPTH = 32  # lists in mappings in lists...: a course needs 5 or so
+UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")  # the byte-order marks of UTF-16, little- and big-endian
 # C0 controls but tab and line breaks, DEL and C1 controls: invisible, and not allowed in XML 1.0
 # (C0) or HTML (both), so they never reach the package.
-UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
@@ -87,7 +87,7 @@ def plain_id(name: str) -> str:
 
 
 def read_text(path: Path, root: Path | None = None, limit: int = MAX_TEXT_BYTES) -> str:
-    """Read a UTF-8 text file; a BOM is tolerated, other encodings are refused.
+    """Read a UTF-8 text file (a BOM is tolerated) or a UTF-16 one with a BOM; other encodings are refused.
 
     With ``root``, the file must be inside that folder once links are followed. Only regular
     files are read (a FIFO would hang the build, /dev/zero would fill the memory), and at most
@@ -102,6 +102,8 @@ def read_text(path: Path, root: Path | None = None, limit: int = MAX_TEXT_BYTES)
             raise SourceError(1, "file is saved as UTF-16 but is not valid UTF-16 text; save it as UTF-8") from None
         line = data[: exc.start].count(b"\n") + 1
         raise SourceError(line, "file is not valid UTF-8 text; save it as UTF-8") from None
+    if "\x00" in text and text.count("\x00") * 4 > len(text):  # every other byte zero: UTF-16 with no mark
+        raise SourceError(1, "file is saved as UTF-16 without a byte-order mark; save it as UTF-8")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     found = _control_characters(text) if CONTROL_CHARACTER.search(text) else []
     if found:

@@ -126,6 +126,14 @@ def test_utf16_with_a_byte_order_mark_is_read_like_utf8(tmp_path, encoding):
     assert read_text(path) == "---\ntitle: Caf\u00e9\n---\nText.\n"
 
 
+def test_utf16_without_a_byte_order_mark_is_named_not_called_control_characters(tmp_path):
+    path = tmp_path / "page.md"
+    path.write_bytes("---\ntitle: A\n---\nText.\n".encode("utf-16-le"))
+    with pytest.raises(SourceError) as error:
+        read_text(path)
+    assert (error.value.line, error.value.message) == (1, "file is saved as UTF-16 without a byte-order mark; save it as UTF-8")
+
+
 def test_broken_utf16_is_refused_with_what_to_do(tmp_path):
     path = tmp_path / "page.md"
     path.write_bytes(b"\xff\xfe-\x00-\x00-")  # an odd number of bytes
