@@ -46,6 +46,7 @@ QUESTION_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*question\s*$", re.IGNORE
 # see the question's YAML and the author no mistake.
 FENCE_WORD = re.compile(r"^(?:`{3,}|~{3,})\s*([A-Za-z][\w-]*)\s*$")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+CALL_OUT = re.compile(r"^!!!\s*[A-Za-z]")  # the start of a call-out: !!! note "Title"
 ATX_TITLE = re.compile(r"^ {0,3}#(?!#)")  # Python-Markdown takes '#Title' as a heading too
 SETEXT_UNDERLINE = re.compile(r"^ {0,3}=+\s*$")
 ENTITY = re.compile(r"^&(#\d+|#x[0-9a-fA-F]+|\w+);$")
@@ -181,6 +182,7 @@ class MarkdownPages:
             return Conversion("", set(), {}, [], [(line, "this page is nested too deeply for Markdown to read: "
                                                         "use fewer levels of lists and quotes")])
         self._check_raw_html(state)
+        _check_call_outs(state)
         html = re.sub(r"<!--(?!sb-question:).*?-->", "", html, flags=re.S)
         if state.unlisted:
             state.problems.append((body_line, f"and {state.unlisted} more problems on this page, not listed: "
@@ -373,6 +375,25 @@ class _CourseTree(Treeprocessor):
             state.warning(raw, warning)
         state.assets[path] = source
         return True
+
+
+def _check_call_outs(state: _PageState) -> None:
+    """A call-out whose text is not indented by four spaces shows as an empty box, with its text
+    below it, outside: the learner cannot tell they belong together, and the author sees no mistake."""
+    lines = state.source_lines
+    for index in state._indexes_outside_code():
+        if not CALL_OUT.match(lines[index]):
+            continue
+        body = next((i for i in range(index + 1, len(lines)) if lines[i].strip()), None)
+        indent = len(lines[body]) - len(lines[body].lstrip(" ")) if body is not None else 0
+        if body is not None and (lines[body].startswith("\t") or indent >= 4):
+            continue
+        if body is not None and 0 < indent < 4:
+            state.problems.append((state.body_line + body, f"this line is indented by {indent} space"
+                                   f"{'s' if indent > 1 else ''}, so it is not inside the call-out above: indent it by four"))
+        else:
+            state.problems.append((state.body_line + index, "this call-out has no text: write it on the lines below, "
+                                                             "each indented by four spaces"))
 
 
 def _page_meant(path: str, state: "_PageState") -> str | None:

@@ -35,6 +35,17 @@ def test_attribute_lists_set_classes_and_ids(tmp_path):
     assert "key" in result.anchors
 
 
+def test_a_call_out_whose_text_is_not_indented_by_four_is_a_mistake(tmp_path):
+    # It showed as an empty box with its text below it, outside, and no word to the author.
+    text = ('!!! note "Remember"\n  Two spaces.\n\n!!! tip\n\nNot indented.\n\n'
+            '!!! warning "Fine"\n\n    After a blank line.\n\n!!! example\n\tA tab.\n\n```\n!!! note\n```\n')
+    result = convert(text, tmp_path, body_line=4)
+    assert result.problems == [
+        (5, "this line is indented by 2 spaces, so it is not inside the call-out above: indent it by four"),
+        (7, "this call-out has no text: write it on the lines below, each indented by four spaces"),
+    ]
+
+
 def test_call_outs_become_notes_with_their_title(tmp_path):
     result = convert('!!! note "Remember"\n    Social value is about people.\n', tmp_path)
     assert '<div class="admonition note" role="note">' in result.html
