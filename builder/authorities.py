@@ -16,7 +16,7 @@ from builder.assets import svg_problem
 from builder.colours import TEXT_CONTRAST, UI_CONTRAST, contrast_ratio, format_ratio, is_hex_colour, normalise
 from builder.problems import ProblemList
 from builder.render import Brand, LmsProfile
-from builder.sources import LineDict, read_yaml_file
+from builder.sources import LineDict, like_id, read_yaml_file
 
 DEFAULT_FOLDER = Path("authorities")
 PROFILE_SUFFIXES = (".yml", ".yaml")
@@ -139,7 +139,7 @@ def _check_id(data: LineDict, path: Path, problems: ProblemList) -> str:
     if not authority_id:
         problems.add(path, data.line, f"the profile needs 'id: {path.stem}'")
     elif not ID_PATTERN.match(authority_id):
-        problems.add(path, data.line_of("id"), f"id '{authority_id}' must be lower-case letters, digits and hyphens")
+        problems.add(path, data.line_of("id"), f"id '{authority_id}' must be lower-case letters, digits and hyphens{like_id(authority_id)}")
     elif authority_id != path.stem:
         problems.add(path, data.line_of("id"), f"id '{authority_id}' must match the file name: call the file "
                                                f"{authority_id}{path.suffix} or set 'id: {path.stem}'")

@@ -18,7 +18,7 @@ from builder.model import COMPLETION_RULES, Course, GlossaryTerm, Page, Question
 from builder.parallel import in_order
 from builder.problems import WARNING, Problem, ProblemList
 from builder.questions import check_assessments, parse_assessment, parse_question
-from builder.sources import (LineDict, LineList, SourceError, plain_id, read_text, read_yaml_file, size_text,
+from builder.sources import (LineDict, LineList, SourceError, like_id, plain_id, read_text, read_yaml_file, size_text,
                              split_front_matter)
 from builder.suspend_data import check_suspend_data
 
@@ -136,7 +136,7 @@ def _read_course_file(course_dir: Path, problems: ProblemList) -> Course | None:
             problems.add(source, data.line_of(key), f"the course file has no {key}: add a line '{key}: ...'")
     course_id, version = _text(data.text_of("id")), _text(data.text_of("version"))
     if course_id and not ID_PATTERN.match(course_id):
-        problems.add(source, data.line_of("id"), f"course id '{course_id}' must be lower-case letters, digits and hyphens")
+        problems.add(source, data.line_of("id"), f"course id '{course_id}' must be lower-case letters, digits and hyphens{like_id(course_id)}")
     if version and not VERSION_PATTERN.match(version):
         problems.add(source, data.line_of("version"), f"version '{version}' must be letters, digits, dots and hyphens, like 1.0.0")
     minutes = data.get("estimated_minutes", 0)
@@ -205,7 +205,7 @@ def _read_page(path: Path, number: int, root: Path, problems: ProblemList) -> Pa
     page_id = _text(data.text_of("id"))
     if page_id and not ID_PATTERN.match(page_id):
         problems.add(path, data.line_of("id"),
-                     f"page id '{page_id}' must be lower-case letters, digits and hyphens (set 'id:' in the front matter)")
+                     f"page id '{page_id}' must be lower-case letters, digits and hyphens{like_id(page_id)}")
     elif not page_id:
         page_id = file_page_id(path.stem)
         if not page_id:

@@ -22,7 +22,7 @@ from pathlib import Path
 from builder.markdown_pages import QuestionBlock
 from builder.model import Assessment, Option, Pair, Question, QUESTION_TYPES
 from builder.problems import ProblemList
-from builder.sources import LineDict, LineList, SourceError, load_yaml
+from builder.sources import LineDict, LineList, SourceError, like_id, load_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_ID_LENGTH = 255  # CMIIdentifier, RTE 3.4.2.7.1
@@ -129,7 +129,8 @@ def _question_id(data: LineDict, default_id: str, block_line: int, check: _Check
         if question_id is None:
             return default_id
     if not ID_PATTERN.match(question_id):
-        check.add(line, f"question id '{question_id}' must be lower-case letters, digits and hyphens, with no spaces")
+        check.add(line, f"question id '{question_id}' must be lower-case letters, digits and hyphens, with no spaces"
+                        f"{like_id(question_id)}")
     elif len(question_id) > MAX_ID_LENGTH:
         # Reported to the LMS as cmi.interactions.n.id, a CMIIdentifier (RTE 3.4.2.7.1).
         check.add(line, f"question id is {len(question_id)} characters; SCORM 1.2 allows at most {MAX_ID_LENGTH}")

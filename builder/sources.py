@@ -86,6 +86,12 @@ def plain_id(name: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", folded))
 
 
+def like_id(name: str) -> str:
+    """', like 'intro-page'': the plain id an author most likely meant, for a message ("" if none)."""
+    meant = plain_id(name)
+    return f", like '{meant}'" if meant else ""
+
+
 def read_text(path: Path, root: Path | None = None, limit: int = MAX_TEXT_BYTES) -> str:
     """Read a UTF-8 text file (a BOM is tolerated) or a UTF-16 one with a BOM; other encodings are refused.
 

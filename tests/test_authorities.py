@@ -112,7 +112,7 @@ def test_every_mistake_in_a_profile_is_reported_at_once_with_its_line():
 @pytest.mark.parametrize("text, line, message", [
     ("name: No Id\n", 1, "the profile needs 'id: council'"),
     ("id: council\n", 1, "the profile needs 'name:'"),
-    ("id: Council\nname: X\n", 1, "id 'Council' must be lower-case letters, digits and hyphens"),
+    ("id: Council\nname: X\n", 1, "id 'Council' must be lower-case letters, digits and hyphens, like 'council'"),
     ("id: council\nname: X\ncontact: [a, b]\n", 3, "'contact' must be one line of text"),
     ("id: council\nname: X\ncolours: navy\n", 3, "'colours' must list colours by name: brand, brand_text, accent"),
     ("id: council\nname: X\ncolours:\n  link: \"#000000\"\n", 4, "unknown colour 'link' (use: brand, brand_text, accent)"),

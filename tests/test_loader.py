@@ -173,7 +173,7 @@ def test_a_folder_named_like_a_package_file_is_refused(tmp_path):
 def test_page_ids_that_are_not_plain_words_are_refused(tmp_path):
     write_course(tmp_path / "ids", {"01-a.md": page("A", "Text.", extra="id: Intro Page\n")})
     assert problems_of(tmp_path / "ids") == [
-        ("01-a.md", 3, "page id 'Intro Page' must be lower-case letters, digits and hyphens (set 'id:' in the front matter)"),
+        ("01-a.md", 3, "page id 'Intro Page' must be lower-case letters, digits and hyphens, like 'intro-page'"),
     ]
 
 

@@ -225,7 +225,7 @@ def test_broken_quizzes_print_every_problem_exit_1_and_write_nothing(case, tmp_p
     ("type: true-false\nprompt: P\nanswer: true\nfeedbak: {correct: Yes}", "01-checks.md:10: unknown key 'feedbak' in a true-false question; did you mean 'feedback'?"),
     ("type: single\nprompt: P\noptions:\n  - {text: A, corect: true}\n  - {text: B, correct: true}", "01-checks.md:10: unknown key 'corect' in an option; did you mean 'correct'?"),
     ("type: ordering\nprompt: P\nitems: [A, B]\noptions: [C]", "01-checks.md:10: unknown key 'options' in an ordering question (use: id, type, prompt, hint, feedback, show_answer, items)"),
-    ("id: q_1\ntype: true-false\nprompt: P\nanswer: true", "01-checks.md:7: question id 'q_1' must be lower-case letters, digits and hyphens, with no spaces"),
+    ("id: q_1\ntype: true-false\nprompt: P\nanswer: true", "01-checks.md:7: question id 'q_1' must be lower-case letters, digits and hyphens, with no spaces, like 'q-1'"),
 ])
 def test_each_mistake_is_reported_at_its_line(tmp_path, block, expected):
     # The block's first YAML line is line 7 of the page (front matter, text, blank line, fence).
