@@ -149,7 +149,7 @@ def _read_course_file(course_dir: Path, problems: ProblemList) -> Course | None:
     practice = data.get("practice_interactions", False)  # knowledge checks in cmi.interactions (docs/runtime.md)
     if not isinstance(practice, bool):
         problems.add(source, data.line_of("practice_interactions"), "practice_interactions must be true or false")
-    language = _text(data.text_of("language")) or "en-GB"
+    language = _text(data.text_of("language")).replace("_", "-") or "en-GB"  # en_GB, as computers often write it
     if not re.match(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$", language):
         problems.add(source, data.line_of("language"), f"language '{language}' is not a language tag such as en-GB")
     return Course(

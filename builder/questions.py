@@ -109,7 +109,7 @@ def parse_question(block: QuestionBlock, source: Path, default_id: str, scored: 
     # Knowledge checks: after a wrong try, a "Show the right answer" button (unless the author says no).
     show_answer = data.get("show_answer", True)
     if not isinstance(show_answer, bool):
-        check.add(data.line_of("show_answer"), "show_answer must be true or false")
+        check.add(data.line_of("show_answer"), _not_a_flag("show_answer", show_answer))
     if kind is None:
         return None
     _unknown_keys(data, kind, check)
@@ -165,6 +165,12 @@ def _unknown_keys(data: LineDict, kind: str, check: _Checker) -> None:
             continue
         typo = LIKELY_TYPOS.get(key)
         check.add(data.line_of(key), f"unknown key '{key}' in {_a(kind)} question{_keys_hint(key, allowed, typo)}")
+
+
+def _not_a_flag(name: str, value) -> str:
+    """'correct: "true"' is text, not true: say so, as the author sees true there."""
+    quoted = isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no")
+    return f"{name} must be true or false{', without quotes' if quoted else ''}"
 
 
 def _keys_hint(key, allowed: tuple, typo: str | None = None) -> str:
@@ -228,7 +234,7 @@ def _choices(data: LineDict, check: _Checker) -> dict:
         seen.setdefault(text, entry.line_of("text"))
         correct = entry.get("correct", False)
         if not isinstance(correct, bool):
-            check.add(entry.line_of("correct"), "'correct' must be true or false")
+            check.add(entry.line_of("correct"), _not_a_flag("'correct'", correct))
             correct = False
         if correct:
             correct_lines.append(entry.line_of("correct"))
@@ -368,7 +374,7 @@ def parse_assessment(value, source: Path, line: int, problems: ProblemList) -> A
     flags = {key: value.get(key, default) for key, default in (("shuffle", False), ("show_answers", True))}
     for key, flag in flags.items():
         if not isinstance(flag, bool):
-            check.add(value.line_of(key), f"{key} must be true or false")
+            check.add(value.line_of(key), _not_a_flag(key, flag))
     if check.failed:
         return None
     if isinstance(pass_mark, float) and pass_mark.is_integer():

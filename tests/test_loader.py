@@ -148,6 +148,11 @@ def test_a_course_file_that_is_not_key_value_lines(tmp_path):
     ]
 
 
+def test_a_language_written_with_an_underscore_is_the_language_tag(tmp_path):
+    write_course(tmp_path / "lang", {"01-a.md": page("A", "Text.")}, course_yml="id: lang\ntitle: L\nversion: 1.0.0\nlanguage: cy_GB\n")
+    assert load_course(tmp_path / "lang").language == "cy-GB"
+
+
 def test_a_course_file_with_only_notes_says_what_to_add(tmp_path):
     write_course(tmp_path / "notes", {"01-a.md": page("A", "Text.")}, course_yml="# id: notes\n# title: Notes\n\n")
     assert problems_of(tmp_path / "notes") == [

@@ -224,6 +224,7 @@ def test_broken_quizzes_print_every_problem_exit_1_and_write_nothing(case, tmp_p
     ("type: ordering\nprompt: P\nitems: [A, B]\nfeedback: {correct: Good, wrong: Bad}", "01-checks.md:10: unknown key 'wrong' in feedback (use: correct, incorrect)"),
     ("type: true-false\nprompt: P\nanswer: true\nfeedbak: {correct: Yes}", "01-checks.md:10: unknown key 'feedbak' in a true-false question; did you mean 'feedback'?"),
     ("type: single\nprompt: P\noptions:\n  - {text: A, corect: true}\n  - {text: B, correct: true}", "01-checks.md:10: unknown key 'corect' in an option; did you mean 'correct'?"),
+    ("type: single\nprompt: P\noptions:\n  - {text: A, correct: \"true\"}\n  - {text: B, correct: true}", "01-checks.md:10: 'correct' must be true or false, without quotes"),
     ("type: ordering\nprompt: P\nitems: [A, B]\noptions: [C]", "01-checks.md:10: unknown key 'options' in an ordering question (use: id, type, prompt, hint, feedback, show_answer, items)"),
     ("id: q_1\ntype: true-false\nprompt: P\nanswer: true", "01-checks.md:7: question id 'q_1' must be lower-case letters, digits and hyphens, with no spaces, like 'q-1'"),
 ])
