@@ -22,7 +22,7 @@ from pathlib import Path
 from builder.markdown_pages import QuestionBlock
 from builder.model import Assessment, Option, Pair, Question, QUESTION_TYPES
 from builder.problems import ProblemList
-from builder.sources import LineDict, LineList, SourceError, like_id, load_yaml
+from builder.sources import LineDict, LineList, SourceError, empty_mapping, like_id, load_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_ID_LENGTH = 255  # CMIIdentifier, RTE 3.4.2.7.1
@@ -359,6 +359,10 @@ READERS = {
 def parse_assessment(value, source: Path, line: int, problems: ProblemList) -> Assessment | None:
     """A page's ``assessment:`` front matter -> Assessment, or None with problems added."""
     check = _Checker(source, problems)
+    if value is False:  # 'assessment: no': an ordinary page
+        return None
+    if value is None or value is True:  # 'assessment:' alone, or 'assessment: yes': every setting its default
+        value = empty_mapping(line)
     if not isinstance(value, LineDict):
         check.add(line, "'assessment' must be settings such as 'pass_mark: 80'")
         return None

@@ -337,14 +337,14 @@ def split_front_matter(text: str, keep_body: bool = False) -> FrontMatter:
             except SourceError as exc:
                 if not keep_body:
                     raise
-                return FrontMatter(_empty_mapping(), body, index + 2, exc)
-            return FrontMatter(data if data is not None else _empty_mapping(), body, index + 2)
+                return FrontMatter(empty_mapping(), body, index + 2, exc)
+            return FrontMatter(data if data is not None else empty_mapping(), body, index + 2)
     raise SourceError(start + 1, "front matter is not closed: add a line '---' after it")
 
 
-def _empty_mapping() -> LineDict:
+def empty_mapping(line: int = 1) -> LineDict:
     data = LineDict()
-    data.line, data.key_lines, data.key_texts = 1, {}, {}
+    data.line, data.key_lines, data.key_texts = line, {}, {}
     return data
 
 
@@ -363,7 +363,7 @@ def read_yaml_file(path: Path, problems, shape: type, wrong_shape: str, root: Pa
             problems.add(path, line, message)
         return None
     if data is None and empty_ok:
-        return _empty_mapping() if shape is LineDict else _empty_list()
+        return empty_mapping() if shape is LineDict else _empty_list()
     if not isinstance(data, shape):
         problems.add(path, 1, wrong_shape)
         return None

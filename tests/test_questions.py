@@ -92,6 +92,21 @@ def test_questions_on_the_assessment_page_are_scored_and_settings_are_read(tmp_p
     assert isinstance(settings.pass_mark, int)  # so the manifest says 75, not 75.0
 
 
+@pytest.mark.parametrize("setting", ["assessment:", "assessment: yes", "assessment: true"])
+def test_assessment_alone_or_yes_makes_the_assessment_with_every_default(tmp_path, setting):
+    # Both read as "make this the assessment"; they were "'assessment' must be settings such as ...".
+    final = question_page("type: true-false\nprompt: P\nanswer: true", title="Final", extra=setting + "\n")
+    course = load_course(write_course(tmp_path / "course", {"01-final.md": final}))
+    settings = course.assessment_page.assessment
+    assert (settings.pass_mark, settings.draw, settings.attempts, settings.line) == (80, None, None, 3)
+
+
+def test_assessment_no_is_an_ordinary_page(tmp_path):
+    final = question_page("type: true-false\nprompt: P\nanswer: true", title="Final", extra="assessment: no\n")
+    course = load_course(write_course(tmp_path / "course", {"01-final.md": final}))
+    assert course.assessment_page is None and [q.scored for q in course.questions] == [False]
+
+
 def test_assessment_defaults_use_every_question_with_unlimited_attempts(tmp_path):
     course = load_course(write_course(tmp_path / "course", {
         "01-final.md": question_page("type: true-false\nprompt: One?\nanswer: true", extra="assessment: {}\n")}))
