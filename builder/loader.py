@@ -28,8 +28,8 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 VERSION_PATTERN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-]*$")
 REQUIRED_COURSE_KEYS = ("id", "title", "version")
 OPTIONAL_COURSE_KEYS = ("language", "description", "audience", "estimated_minutes", "completion", "practice_interactions")
-# Sections read by other parts of the tool (quality checks, LMS settings); kept as given.
-COURSE_SECTIONS = ("check", "lms")
+# Sections read by other parts of the tool (the quality checks); kept as given.
+COURSE_SECTIONS = ("check",)
 PAGE_KEYS = ("title", "id", "assessment")
 RESERVED_TOP_LEVEL = ("index.html", "imsmanifest.xml", "runtime", "theme", "schemas")
 PAGE_ADVICE_BYTES = 200 * 1024  # about 30,000 words: far more than one sitting (docs/authoring.md)
@@ -129,7 +129,10 @@ def _read_course_file(course_dir: Path, problems: ProblemList) -> Course | None:
         return None
     known = REQUIRED_COURSE_KEYS + OPTIONAL_COURSE_KEYS + COURSE_SECTIONS
     for key in data:
-        if key not in known:
+        if key == "lms":  # an LMS profile belongs to a build, not to the course: one course goes to every LMS
+            problems.add(source, data.line_of(key), "the course file does not choose the LMS: build with --lms moodle "
+                                                    "(say), or set 'lms:' in each council's profile (docs/authorities.md)")
+        elif key not in known:
             problems.add(source, data.line_of(key), f"unknown key '{key}' in the course file{_did_you_mean(key, known)}")
     for key in REQUIRED_COURSE_KEYS:
         if not _text(data.text_of(key)):

@@ -148,6 +148,14 @@ def test_a_course_file_that_is_not_key_value_lines(tmp_path):
     ]
 
 
+def test_an_lms_section_in_the_course_file_says_where_the_lms_is_chosen(tmp_path):
+    # 'lms:' was accepted and ignored: an author who wrote 'lms: moodle' got the default profile.
+    write_course(tmp_path / "lms", {"01-a.md": page("A", "Text.")}, course_yml="id: lms\ntitle: L\nversion: 1.0.0\nlms: moodle\n")
+    assert problems_of(tmp_path / "lms") == [
+        ("course.yml", 4, "the course file does not choose the LMS: build with --lms moodle (say), or set 'lms:' in each "
+                          "council's profile (docs/authorities.md)")]
+
+
 def test_a_language_written_with_an_underscore_is_the_language_tag(tmp_path):
     write_course(tmp_path / "lang", {"01-a.md": page("A", "Text.")}, course_yml="id: lang\ntitle: L\nversion: 1.0.0\nlanguage: cy_GB\n")
     assert load_course(tmp_path / "lang").language == "cy-GB"
