@@ -502,7 +502,10 @@ class _HeadingIds(TocTreeprocessor):
 
 def _unescape(text: str) -> str:
     """An address as the author wrote it: Python-Markdown holds a backslash-escaped character
-    as STX, its code point, ETX until its last step, which runs after this extension's."""
+    as STX, its code point, ETX until its last step, which runs after this extension's; and it
+    hides an email autolink (<mailto:a@b.org>, <a@b.org>) as character codes, each '&' held as
+    STX amp ETX."""
+    text = re.sub("\x02amp\x03#([0-9]+);", lambda match: chr(int(match.group(1))), text)
     return re.sub("\x02([0-9]+)\x03", lambda match: "\\" + chr(int(match.group(1))), text)
 
 

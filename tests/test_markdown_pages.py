@@ -142,6 +142,18 @@ def test_email_and_phone_links_are_allowed(tmp_path, url):
     assert result.problems == []
 
 
+def test_an_email_address_in_angle_brackets_is_an_email_link(tmp_path):
+    # Markdown hides these as character codes; the check read them as a file named 'amp'.
+    result = convert("Write to <mailto:team@example.org> or <team@example.org>.\n", tmp_path)
+    assert result.problems == []
+    assert result.html.count('<a href="&#109;&#97;&#105;&#108;&#116;&#111;&#58;') == 2  # mailto:, as codes
+
+
+def test_a_script_address_hidden_as_character_codes_is_still_refused(tmp_path):
+    result = convert("[x](&#106;avascript:alert(1))\n", tmp_path)
+    assert len(result.problems) == 1 and result.problems[0][1].startswith("broken link")
+
+
 def test_links_may_not_leave_the_course_folder(tmp_path):
     result = convert("See [x](../other/notes.txt) and [y](/etc/hosts).\n", tmp_path)
     assert messages(result) == [
