@@ -47,6 +47,8 @@ QUESTION_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*question\s*$", re.IGNORE
 FENCE_WORD = re.compile(r"^(?:`{3,}|~{3,})\s*([A-Za-z][\w-]*)\s*$")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 CALL_OUT = re.compile(r"^!!!\s*[A-Za-z]")  # the start of a call-out: !!! note "Title"
+FOOTNOTE_NOTE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")  # [^adopted]: By the GMCA.
+FOOTNOTE_MARK = re.compile(r"\[\^([^\]\s]+)\](?!:)")  # ...adopted.[^adopted]
 ATX_TITLE = re.compile(r"^ {0,3}#(?!#)")  # Python-Markdown takes '#Title' as a heading too
 SETEXT_UNDERLINE = re.compile(r"^ {0,3}=+\s*$")
 ENTITY = re.compile(r"^&(#\d+|#x[0-9a-fA-F]+|\w+);$")
@@ -183,6 +185,7 @@ class MarkdownPages:
                                                         "use fewer levels of lists and quotes")])
         self._check_raw_html(state)
         _check_call_outs(state)
+        _check_footnotes(state)
         html = re.sub(r"<!--(?!sb-question:).*?-->", "", html, flags=re.S)
         if state.unlisted:
             state.problems.append((body_line, f"and {state.unlisted} more problems on this page, not listed: "
@@ -310,6 +313,10 @@ class _CourseTree(Treeprocessor):
                                          "#id, .class, title, lang, width or height")
 
     def _link(self, element: etree.Element, state: _PageState) -> None:
+        if "footnote-backref" in (element.get("class") or "").split() and element.get("href", "").startswith("#fnref"):
+            # Made by Markdown, back to the mark: a note without one is reported by _check_footnotes.
+            element.set("href", f"#{state.element_id}--{element.get('href')[1:]}")
+            return
         raw = _unescape(element.get("href"))
         parts = urlsplit(raw)
         if parts.scheme in ALLOWED_SCHEMES:
@@ -394,6 +401,27 @@ def _check_call_outs(state: _PageState) -> None:
         else:
             state.problems.append((state.body_line + index, "this call-out has no text: write it on the lines below, "
                                                              "each indented by four spaces"))
+
+
+def _check_footnotes(state: _PageState) -> None:
+    """A mark with no note shows learners '[^name]' as it is; a note with no mark made a link
+    back to nowhere, reported as a broken '#fnref:' link the author never wrote."""
+    notes, marks = {}, {}
+    for index in state._indexes_outside_code():
+        line = re.sub(r"(`+).*?\1", "", state.source_lines[index])  # code spans show '[^x]' as it is
+        note = FOOTNOTE_NOTE.match(line)
+        if note:
+            notes.setdefault(note.group(1), index)
+        for mark in FOOTNOTE_MARK.finditer(line, note.end() if note else 0):
+            marks.setdefault(mark.group(1), index)
+    for name, index in marks.items():
+        if name not in notes:
+            state.problems.append((state.body_line + index, f"footnote '[^{name}]' has no note: add a line "
+                                                             f"'[^{name}]: ...' below the text"))
+    for name, index in notes.items():
+        if name not in marks:
+            state.problems.append((state.body_line + index, f"the note '[^{name}]' is never used: put [^{name}] in the "
+                                                             "text where it belongs, or remove the note"))
 
 
 def _page_meant(path: str, state: "_PageState") -> str | None:

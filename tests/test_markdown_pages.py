@@ -46,6 +46,23 @@ def test_a_call_out_whose_text_is_not_indented_by_four_is_a_mistake(tmp_path):
     ]
 
 
+def test_a_footnote_mark_without_a_note_or_a_note_without_a_mark_is_a_mistake(tmp_path):
+    # The first showed learners '[^later]' as it is; the second was reported as a broken '#fnref:' link.
+    text = "Adopted.[^adopted] Later.[^later] `[^code]`\n\n[^adopted]: By the GMCA.\n[^spare]: Never used.\n"
+    result = convert(text, tmp_path, body_line=4)
+    assert result.problems == [
+        (4, "footnote '[^later]' has no note: add a line '[^later]: ...' below the text"),
+        (7, "the note '[^spare]' is never used: put [^spare] in the text where it belongs, or remove the note"),
+    ]
+
+
+def test_footnotes_link_both_ways_inside_the_page(tmp_path):
+    result = convert("Adopted.[^a] Again.[^a]\n\n[^a]: By the GMCA.\n", tmp_path)
+    assert result.problems == [] and [link.anchor for link in result.pending_links] == ["fn:a", "fn:a"]
+    assert '<a class="footnote-backref" href="#p-intro--fnref2:a"' in result.html
+    assert {"fn:a", "fnref:a", "fnref2:a"} <= result.anchors
+
+
 def test_call_outs_become_notes_with_their_title(tmp_path):
     result = convert('!!! note "Remember"\n    Social value is about people.\n', tmp_path)
     assert '<div class="admonition note" role="note">' in result.html
