@@ -44,7 +44,7 @@ PAGE_SUFFIXES = (".md", ".markdown")
 QUESTION_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*question\s*$", re.IGNORECASE)
 # A fence marked nearly 'question' ('questions', 'qestion', 'quiz'): shown as code, the learner would
 # see the question's YAML and the author no mistake.
-FENCE_WORD = re.compile(r"^(?:`{3,}|~{3,})\s*([A-Za-z][\w-]*)\s*$")
+FENCE_WORD = re.compile(r"^(\s*)(?:`{3,}|~{3,})\s*([A-Za-z][\w-]*)\s*$")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 CALL_OUT = re.compile(r"^!!!\s*[A-Za-z]")  # the start of a call-out: !!! note "Title"
 FOOTNOTE_NOTE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")  # [^adopted]: By the GMCA.
@@ -255,8 +255,11 @@ class _QuestionFences(Preprocessor):
             match = QUESTION_FENCE.match(lines[index])
             if not match:
                 word = FENCE_WORD.match(lines[index])
-                if word and _nearly_question(word.group(1)):
-                    state.problems.append((state.body_line + index, f"this block is marked '{word.group(1)}', so learners "
+                if word and word.group(1) and word.group(2).lower() == "question":
+                    state.problems.append((state.body_line + index, "this question block is indented, so learners would "
+                                                                    "see it as code: start its lines at the left edge"))
+                elif word and _nearly_question(word.group(2)):
+                    state.problems.append((state.body_line + index, f"this block is marked '{word.group(2)}', so learners "
                                                                     "would see it as code: start a question with ```question"))
                 output.append(lines[index])
                 index += 1

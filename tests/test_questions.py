@@ -184,6 +184,13 @@ def test_a_type_named_as_other_tools_name_it_says_which_type_is_meant(tmp_path, 
         f"matching, ordering{hint}"]
 
 
+def test_an_indented_question_block_is_a_mistake_not_code_for_learners(tmp_path):
+    # Indented under a list item, it became a code block showing the YAML, answer and all.
+    text = page("Checks", "1. Step one\n\n    ```question\n    type: true-false\n    prompt: P\n    answer: true\n    ```\n")
+    assert problems_of(tmp_path, {"01-checks.md": text}) == [
+        "01-checks.md:6: this question block is indented, so learners would see it as code: start its lines at the left edge"]
+
+
 def test_a_question_fence_in_capitals_is_a_question(tmp_path):
     course = load_course(write_course(tmp_path / "course", {"01-checks.md": page(
         "Checks", "Text.\n\n```Question\nid: caps\ntype: true-false\nprompt: P\nanswer: true\n```\n")}))
