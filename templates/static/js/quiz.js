@@ -86,7 +86,7 @@
         break;
       case 'fill-in':
         pattern = q.correct[0]; // the builder keeps every accepted answer within 255 characters
-        if (answered) response = String(r).trim().slice(0, 255);
+        if (answered) response = savedText(String(r).trim()); // line separators: an LMS refuses them (CMIFeedback)
         break;
       case 'matching':
         pattern = range(q.count).map(function (i) { return match(i, i); }).join(',');
@@ -114,11 +114,13 @@
     }
     return '';
   }
-  // Fill-in text as saved: MAX_FILL_IN characters at most, and control characters or half a surrogate
-  // pair (which JSON.stringify spells as 6-character \uXXXX escapes) become spaces, so no character
-  // takes more than 2 in suspend_data ('"' and '\' are escaped as \" and \\).
+  // Fill-in text as saved and as sent: MAX_FILL_IN characters at most, and control characters or half
+  // a surrogate pair (which JSON.stringify spells as 6-character \uXXXX escapes) become spaces, so no
+  // character takes more than 2 in suspend_data ('"' and '\' are escaped as \" and \\). So do the line
+  // and paragraph separators a paste can bring: a text box keeps them, but a one-line CMI value
+  // cannot hold them (scorm-again refuses student_response with error 405).
   function savedText(r) {
-    return String(r).slice(0, MAX_FILL_IN).replace(/[\ud800-\udbff][\udc00-\udfff]|[\u0000-\u001f\ud800-\udfff]/g,
+    return String(r).slice(0, MAX_FILL_IN).replace(/[\ud800-\udbff][\udc00-\udfff]|[\u0000-\u001f\u2028\u2029\ud800-\udfff]/g,
       function (c) { return c.length === 2 ? c : ' '; });
   }
   // The inverse of pack; null when the text does not fit the question (the course changed since).
