@@ -1,0 +1,55 @@
+"""What a screen reader hears after the learner checks an answer or submits the assessment: the
+result once. Focus moves to it, so it must not be a live region as well (read twice), and the
+review that fills every question's feedback at submit must not be read out all at once."""
+from __future__ import annotations
+
+from test_quiz import COURSE, RIGHT, Keyboard, drawn, open_assessment
+
+# Records, for each change made by the runtime, the live region it happened in (if any).
+WATCH_LIVE_REGIONS = """() => {
+    window.__spoken = [];
+    const live = n => { const el = n.nodeType === 1 ? n : n.parentElement;
+        return el && el.closest('[aria-live]:not([aria-live="off"]), [role=status], [role=alert], [role=log]'); };
+    new MutationObserver(records => records.forEach(r => {
+        const region = live(r.target);
+        if (region && !window.__spoken.includes(region)) window.__spoken.push(region);
+    })).observe(document.body, {subtree: true, childList: true, characterData: true});
+}"""
+# The regions that changed and now say something (an emptied region says nothing).
+SPOKEN = """() => window.__spoken.filter(el => el.textContent.trim() && !el.closest('[hidden]'))
+    .map(el => el.id || el.dataset.role || el.className)"""
+
+
+def heard(lms) -> dict:
+    lms.page.wait_for_timeout(50)  # MutationObserver callbacks run after the action's task
+    return {"live": lms.eval(SPOKEN), "focus": lms.eval("document.activeElement.id || document.activeElement.dataset.role")}
+
+
+def test_checking_an_answer_moves_focus_to_the_feedback_and_it_is_read_once(lms):
+    lms.launch(COURSE)
+    form = lms.course.locator("#q-kc-single")
+    lms.eval(WATCH_LIVE_REGIONS)
+    form.get_by_role("button", name="Check answer").click()  # nothing chosen yet
+    assert heard(lms) == {"live": [], "focus": "q-kc-single-feedback"}
+    assert "Choose or type an answer first" in lms.course.locator("#q-kc-single-feedback").inner_text()
+    lms.eval(WATCH_LIVE_REGIONS)
+    form.get_by_label("Leeds").check()
+    form.get_by_role("button", name="Check answer").click()
+    assert heard(lms) == {"live": [], "focus": "q-kc-single-feedback"}
+    assert lms.course.locator("#q-kc-single-feedback").inner_text().startswith("Incorrect.")
+    lms.assert_clean()
+
+
+def test_submitting_the_assessment_reads_the_result_not_every_question(lms):
+    open_assessment(lms)
+    keyboard = Keyboard(lms)
+    keyboard.activate("[data-action=start]")
+    for qid in drawn(lms):
+        RIGHT[qid](keyboard, f"#q-{qid}")
+    lms.eval(WATCH_LIVE_REGIONS)
+    keyboard.activate("[data-action=submit]")
+    assert lms.course.locator("[data-role=result-title]").inner_text() == "Your result: 100%"
+    # Each question's review is there to read, in order, when the learner moves on from the result.
+    assert all(lms.course.locator(f"#q-{q}-feedback").inner_text().startswith("Correct.") for q in drawn(lms))
+    assert heard(lms) == {"live": [], "focus": "result-title"}
+    lms.assert_clean()
