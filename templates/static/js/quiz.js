@@ -478,8 +478,8 @@
   }
 
   function render() {
-    var drawn = drawnIds(), submitted = !!quiz && quiz.f === 1;
-    bank.forEach(function (id) { formOf(id).hidden = drawn.indexOf(id) < 0; });
+    var drawn = drawnIds(), submitted = !!quiz && quiz.f === 1, looking = track.env.review && !submitted;
+    bank.forEach(function (id) { formOf(id).hidden = drawn.indexOf(id) < 0 || looking; });
     drawn.forEach(function (id, n) {
       var form = formOf(id), q = questions[id], r = unpack(q, track.getAnswer(id));
       say(role(form, 'number'), MESSAGES.number(n + 1, drawn.length));
@@ -493,7 +493,7 @@
       var answer = d.getElementById(form.id + '-answer');
       if (answer && A.showAnswers) answer.hidden = false;
     });
-    if (endPanel) endPanel.hidden = !inProgress();
+    if (endPanel) endPanel.hidden = !inProgress() || track.env.review;
     say(role(endPanel, 'submit-status'), '');
     renderResult(submitted);
   }
@@ -501,8 +501,11 @@
   function renderResult(submitted) {
     var result = role(startPanel, 'result'), start = startPanel.querySelector('[data-action="start"]');
     result.hidden = !submitted;
-    var passed = submitted && quiz.r >= masteryScore(), left = attemptsLeft();
-    start.hidden = inProgress() || passed || left <= 0;
+    var passed = submitted && quiz.r >= masteryScore(), left = attemptsLeft(), could = !passed && left > 0;
+    // Review or browse mode (RTE 3.4.2.1.10; Moodle reopens a failed course in review): an attempt
+    // would not be recorded, so none is offered; a pass it showed would be a false promise.
+    start.hidden = inProgress() || !could || track.env.review;
+    role(startPanel, 'review-only').hidden = !(could && track.env.review);
     start.textContent = submitted ? MESSAGES.retry : 'Start assessment';
     if (!submitted) return;
     say(role(result, 'result-title'), MESSAGES.score(quiz.r));
@@ -608,7 +611,7 @@
     var saved = restored.quiz;
     if (validSaved(saved)) quiz = saved;
     else if (saved && typeof saved.t === 'number') quiz = { b: bankHash, t: saved.t, d: [], s: 0, f: 0, r: saved.r, c: null }; // new bank: keep attempts used
-    if (quiz) render();
+    if (quiz || track.env.review) render();
   });
 
   setUp();
