@@ -1,8 +1,11 @@
 """What the runtime writes to the LMS at the edges of the SCORM 1.2 data model (RTE 3.4.2), under
-scorm-again, which checks every value: text a learner pastes into a fill-in answer."""
+scorm-again, which checks every value: text a learner pastes into a fill-in answer, the latency of
+an answer given in an earlier session."""
 from __future__ import annotations
 
-from test_quiz import assert_valid_interactions, interaction_writes, practice_course  # noqa: F401 (fixture)
+from browser_harness import TIMESPAN
+from test_quiz import (COURSE, RIGHT, Keyboard, assert_valid_interactions, drawn, interaction_writes, open_assessment,
+                       practice_course)  # noqa: F401 (practice_course is a fixture)
 
 
 def test_a_pasted_line_break_in_a_fill_in_answer_reaches_the_lms_as_a_space(lms, practice_course):
@@ -17,4 +20,28 @@ def test_a_pasted_line_break_in_a_fill_in_answer_reaches_the_lms_as_a_space(lms,
     assert record["student_response"] == "six seven eight"
     assert_valid_interactions({0: record})
     lms.page.wait_for_function("() => window.lmsLog.kept && window.lmsLog.kept.suspend_data.includes('six seven eight')")
+    lms.assert_clean()
+
+
+def test_an_answer_kept_from_an_earlier_session_is_sent_without_a_latency(lms):
+    # cmi.interactions.n.latency is the time from seeing a question to answering it (RTE 3.4.2.7.9).
+    # For an answer given before the learner closed the course that time is not known; the runtime
+    # sent 0 (the learner tabbed past the question on the way to Submit), a false "answered at once".
+    open_assessment(lms)
+    keyboard = Keyboard(lms)
+    keyboard.activate("[data-action=start]")
+    first, *others = drawn(lms)
+    RIGHT[first](keyboard, f"#q-{first}")
+    lms.page.wait_for_function("() => (window.lmsLog.kept || {suspend_data: ''}).suspend_data.includes('\"a\":[')")
+    lms.relaunch(lms.close_course(), course=COURSE)
+    assert drawn(lms) == [first, *others]
+    for qid in others:
+        RIGHT[qid](keyboard, f"#q-{qid}")
+    keyboard.activate("[data-action=submit]")
+    assert lms.course.locator("[data-role=result-title]").inner_text() == "Your result: 100%"
+    records = {r["id"]: r for r in interaction_writes(lms).values()}
+    assert sorted(records) == sorted([first, *others])
+    assert "latency" not in records[first]
+    assert all(TIMESPAN.match(records[qid]["latency"]) for qid in others)
+    assert_valid_interactions(records)
     lms.assert_clean()

@@ -412,14 +412,16 @@
 
   // --- timing, for cmi.interactions.n.latency: from first touching a question to answering it
 
-  var touched = {}; // id -> {first: ms, last: ms}
+  var touched = {}; // id -> {first: ms, last: ms, changed: answered in this session}
   function touch(form, isChange) {
     var id = idOf(form), t = touched[id] || (touched[id] = { first: now(), last: now() });
-    if (isChange) t.last = now();
+    if (isChange) { t.last = now(); t.changed = true; }
   }
+  // An answer kept from an earlier session has no known latency (it is not 0 because the learner
+  // tabbed past it before submitting): none is sent.
   function latency(id, end) {
     var t = touched[id];
-    return t ? Math.max(0, ((end || now()) - t.first) / 1000) : null;
+    return t && t.changed ? Math.max(0, ((end || now()) - t.first) / 1000) : null;
   }
 
   // --- reporting one answer
@@ -442,6 +444,7 @@
       say(box, MESSAGES.answerFirst);
       return focus(box);
     }
+    touch(form, true);
     track.saveAnswer(id, pack(q, r));
     report(id, q, r, result);
     focus(showFeedback(form, q, r, result));
