@@ -53,3 +53,21 @@ def test_submitting_the_assessment_reads_the_result_not_every_question(lms):
     assert all(lms.course.locator(f"#q-{q}-feedback").inner_text().startswith("Correct.") for q in drawn(lms))
     assert heard(lms) == {"live": [], "focus": "result-title"}
     lms.assert_clean()
+
+
+def test_an_lms_outage_is_announced_once_not_at_every_retry(lms):
+    # The banner is a live region; the runtime retries a failed LMSCommit after 1, 2, 4, then every
+    # 5 s. Writing the same warning again at each retry replaced its text, which a screen reader
+    # can read out again each time, for as long as the outage lasts.
+    lms.launch(faults={"LMSCommit": "false"})
+    banner = lms.course.locator("#sb-banner")
+    banner.wait_for(state="visible")
+    lms.eval("""() => { window.__bannerChanges = 0;
+        new MutationObserver(r => { window.__bannerChanges += r.length; })
+            .observe(document.getElementById('sb-banner'), {subtree: true, childList: true, characterData: true}); }""")
+    failed = len(lms.calls("LMSCommit"))
+    lms.page.wait_for_function("n => window.lmsLog.calls.filter(c => c.fn === 'LMSCommit').length >= n", arg=failed + 2,
+                               timeout=8000)
+    assert "could not be saved" in banner.inner_text()
+    assert lms.eval("window.__bannerChanges") == 0
+    assert lms.page_errors == []
