@@ -71,3 +71,17 @@ def test_an_lms_outage_is_announced_once_not_at_every_retry(lms):
     assert "could not be saved" in banner.inner_text()
     assert lms.eval("window.__bannerChanges") == 0
     assert lms.page_errors == []
+
+
+def test_choosing_the_page_already_shown_does_not_announce_its_number_again(lms):
+    lms.launch()
+    lms.next()
+    lms.eval("""() => { window.__positionChanges = 0;
+        new MutationObserver(r => { window.__positionChanges += r.length; })
+            .observe(document.getElementById('sb-position'), {subtree: true, childList: true, characterData: true}); }""")
+    lms.course.locator('#sb-contents a[data-page="middle"]').click()  # the page already shown
+    assert lms.position() == "Page 2 of 3" and lms.current_title() == "The middle page"
+    assert lms.eval("window.__positionChanges") == 0
+    lms.next()
+    assert lms.eval("window.__positionChanges") > 0  # a real move is announced
+    assert lms.page_errors == []
