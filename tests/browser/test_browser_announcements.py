@@ -85,3 +85,22 @@ def test_choosing_the_page_already_shown_does_not_announce_its_number_again(lms)
     lms.next()
     assert lms.eval("window.__positionChanges") > 0  # a real move is announced
     assert lms.page_errors == []
+
+
+def test_the_unanswered_warning_goes_once_the_learner_answers_again(lms):
+    # "You have not answered 1 of the 4 questions" stayed on screen after the learner answered it.
+    open_assessment(lms)
+    keyboard = Keyboard(lms)
+    keyboard.activate("[data-action=start]")
+    *first, last = drawn(lms)
+    for qid in first:
+        RIGHT[qid](keyboard, f"#q-{qid}")
+    keyboard.activate("[data-action=submit]")
+    status = lms.course.locator("[data-role=submit-status]")
+    assert status.inner_text().startswith("You have not answered 1 of the 4 questions.")
+    RIGHT[last](keyboard, f"#q-{last}")
+    keyboard.press("Tab")  # a typed answer counts once the learner leaves the box
+    assert status.inner_text() == "" and status.is_hidden()
+    keyboard.activate("[data-action=submit]")  # nothing left unanswered: it submits at once
+    assert lms.course.locator("[data-role=result-title]").inner_text() == "Your result: 100%"
+    lms.assert_clean()

@@ -570,6 +570,7 @@
     var id = idOf(form), q = questions[id];
     if (!q || !q.scored || !inProgress()) return;
     confirmSubmit = false;
+    say(role(endPanel, 'submit-status'), ''); // "You have not answered ..." may no longer be true
     track.saveAnswer(id, pack(q, readResponse(form, q))); // so a resume restores unsubmitted answers
   }
 
