@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from test_quiz import COURSE, RIGHT, Keyboard, drawn, open_assessment
 
+CLOCK_START = 1_780_000_000  # a fixed instant (seconds) for the test that runs the page's clock
 # Records, for each change made by the runtime, the live region it happened in (if any).
 WATCH_LIVE_REGIONS = """() => {
     window.__spoken = [];
@@ -59,15 +60,18 @@ def test_an_lms_outage_is_announced_once_not_at_every_retry(lms):
     # The banner is a live region; the runtime retries a failed LMSCommit after 1, 2, 4, then every
     # 5 s. Writing the same warning again at each retry replaced its text, which a screen reader
     # can read out again each time, for as long as the outage lasts.
+    # The retries run on the page's clock (Playwright's), not on how fast this machine is.
+    lms.page.clock.install(time=CLOCK_START)
     lms.launch(faults={"LMSCommit": "false"})
     banner = lms.course.locator("#sb-banner")
     banner.wait_for(state="visible")
     lms.eval("""() => { window.__bannerChanges = 0;
         new MutationObserver(r => { window.__bannerChanges += r.length; })
             .observe(document.getElementById('sb-banner'), {subtree: true, childList: true, characterData: true}); }""")
+    lms.page.clock.pause_at(CLOCK_START + 3600)  # from here time moves only when the test moves it
     failed = len(lms.calls("LMSCommit"))
-    lms.page.wait_for_function("n => window.lmsLog.calls.filter(c => c.fn === 'LMSCommit').length >= n", arg=failed + 2,
-                               timeout=8000)
+    lms.page.clock.run_for(20_000)  # retried after 1, 2, 4, then every 5 s
+    assert len(lms.calls("LMSCommit")) >= failed + 3
     assert "could not be saved" in banner.inner_text()
     assert lms.eval("window.__bannerChanges") == 0
     assert lms.page_errors == []
