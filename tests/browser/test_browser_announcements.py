@@ -22,7 +22,7 @@ SPOKEN = """() => window.__spoken.filter(el => el.textContent.trim() && !el.clos
 
 
 def heard(lms) -> dict:
-    lms.page.wait_for_timeout(50)  # MutationObserver callbacks run after the action's task
+    # MutationObserver callbacks are microtasks: they have run before this next task evaluates.
     return {"live": lms.eval(SPOKEN), "focus": lms.eval("document.activeElement.id || document.activeElement.dataset.role")}
 
 
