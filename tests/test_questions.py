@@ -322,7 +322,7 @@ def test_every_question_is_a_fieldset_whose_legend_is_the_prompt(quiz_index):
     for qid, prompt in (("kc-single", "Which city is the home"), ("kc-ordering", "Put these stages in order.")):
         html = fragment(quiz_index, qid)
         assert "<fieldset>" in html and re.search(rf'<legend class="question-prompt">{prompt}', html)
-        assert 'role="status" aria-live="polite"' in html
+        assert f'<div class="question-feedback" id="q-{qid}-feedback" tabindex="-1"></div>' in html  # focused, not live
 
 
 def test_every_input_and_drop_down_has_a_label(quiz_index):

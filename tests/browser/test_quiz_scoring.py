@@ -83,6 +83,12 @@ def test_fill_in_responses_are_cut_to_255_characters():
     assert len(result["response"]) == 255
 
 
+def test_fill_in_responses_are_one_line_as_a_cmi_value_must_be():
+    # A text box keeps U+2028/U+2029 from a paste; scorm-again refuses them in student_response.
+    [result] = run(["interaction", FILL_IN, " six\u2028seven\u2029eight\tnine "])
+    assert result["response"] == "six seven eight nine"
+
+
 def test_fill_in_answers_are_saved_within_the_cap_the_build_counts_on():
     # builder/suspend_data.py: at most 255 characters (the input's maxlength), none costing over 2 in JSON.
     saved = run(["pack", FILL_IN, "x" * 300], ["pack", FILL_IN, '"' * 300], ["pack", FILL_IN, "a\u0001b\tc"],

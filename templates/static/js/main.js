@@ -23,7 +23,8 @@
   };
   SB.messages = MESSAGES;
   function say(text) {
-    if (!banner) return;
+    // The same words again (a retry that failed again) would be read out again: leave them.
+    if (!banner || banner.textContent === (text || '')) return;
     banner.textContent = text || '';
     banner.hidden = !text;
   }

@@ -37,7 +37,8 @@
     nav.index = i;
     if (prev) prev.disabled = i === 0;
     if (next) next.disabled = i === sections.length - 1;
-    if (position) position.textContent = 'Page ' + (i + 1) + ' of ' + sections.length;
+    // A live region: rewritten with the same words (the page already shown), it is read out again.
+    if (position && changed) position.textContent = 'Page ' + (i + 1) + ' of ' + sections.length;
     links.forEach(function (a) {
       if (a.getAttribute('data-page') === id) a.setAttribute('aria-current', 'page');
       else a.removeAttribute('aria-current');

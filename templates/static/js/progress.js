@@ -44,6 +44,10 @@
       box.appendChild(el('p', 'You have completed this course.'));
       return box;
     }
+    if (track.env.review) { // the status is the one the LMS holds: pages seen now change nothing
+      box.appendChild(el('p', 'You are reviewing this course, so nothing you do now is recorded.'));
+      return box;
+    }
     var unseen = pages.map(function (_, i) { return i; }).filter(function (i) { return !track.isViewed(i); });
     var pass = A && rule !== 'all-pages';
     // "either": seeing every page completes the course only while no attempt has been made (docs/runtime.md).

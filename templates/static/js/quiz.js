@@ -86,7 +86,7 @@
         break;
       case 'fill-in':
         pattern = q.correct[0]; // the builder keeps every accepted answer within 255 characters
-        if (answered) response = String(r).trim().slice(0, 255);
+        if (answered) response = savedText(String(r).trim()); // line separators: an LMS refuses them (CMIFeedback)
         break;
       case 'matching':
         pattern = range(q.count).map(function (i) { return match(i, i); }).join(',');
@@ -114,11 +114,13 @@
     }
     return '';
   }
-  // Fill-in text as saved: MAX_FILL_IN characters at most, and control characters or half a surrogate
-  // pair (which JSON.stringify spells as 6-character \uXXXX escapes) become spaces, so no character
-  // takes more than 2 in suspend_data ('"' and '\' are escaped as \" and \\).
+  // Fill-in text as saved and as sent: MAX_FILL_IN characters at most, and control characters or half
+  // a surrogate pair (which JSON.stringify spells as 6-character \uXXXX escapes) become spaces, so no
+  // character takes more than 2 in suspend_data ('"' and '\' are escaped as \" and \\). So do the line
+  // and paragraph separators a paste can bring: a text box keeps them, but a one-line CMI value
+  // cannot hold them (scorm-again refuses student_response with error 405).
   function savedText(r) {
-    return String(r).slice(0, MAX_FILL_IN).replace(/[\ud800-\udbff][\udc00-\udfff]|[\u0000-\u001f\ud800-\udfff]/g,
+    return String(r).slice(0, MAX_FILL_IN).replace(/[\ud800-\udbff][\udc00-\udfff]|[\u0000-\u001f\u2028\u2029\ud800-\udfff]/g,
       function (c) { return c.length === 2 ? c : ' '; });
   }
   // The inverse of pack; null when the text does not fit the question (the course changed since).
@@ -410,14 +412,16 @@
 
   // --- timing, for cmi.interactions.n.latency: from first touching a question to answering it
 
-  var touched = {}; // id -> {first: ms, last: ms}
+  var touched = {}; // id -> {first: ms, last: ms, changed: answered in this session}
   function touch(form, isChange) {
     var id = idOf(form), t = touched[id] || (touched[id] = { first: now(), last: now() });
-    if (isChange) t.last = now();
+    if (isChange) { t.last = now(); t.changed = true; }
   }
+  // An answer kept from an earlier session has no known latency (it is not 0 because the learner
+  // tabbed past it before submitting): none is sent.
   function latency(id, end) {
     var t = touched[id];
-    return t ? Math.max(0, ((end || now()) - t.first) / 1000) : null;
+    return t && t.changed ? Math.max(0, ((end || now()) - t.first) / 1000) : null;
   }
 
   // --- reporting one answer
@@ -440,6 +444,7 @@
       say(box, MESSAGES.answerFirst);
       return focus(box);
     }
+    touch(form, true);
     track.saveAnswer(id, pack(q, r));
     report(id, q, r, result);
     focus(showFeedback(form, q, r, result));
@@ -476,8 +481,8 @@
   }
 
   function render() {
-    var drawn = drawnIds(), submitted = !!quiz && quiz.f === 1;
-    bank.forEach(function (id) { formOf(id).hidden = drawn.indexOf(id) < 0; });
+    var drawn = drawnIds(), submitted = !!quiz && quiz.f === 1, looking = track.env.review && !submitted;
+    bank.forEach(function (id) { formOf(id).hidden = drawn.indexOf(id) < 0 || looking; });
     drawn.forEach(function (id, n) {
       var form = formOf(id), q = questions[id], r = unpack(q, track.getAnswer(id));
       say(role(form, 'number'), MESSAGES.number(n + 1, drawn.length));
@@ -491,7 +496,7 @@
       var answer = d.getElementById(form.id + '-answer');
       if (answer && A.showAnswers) answer.hidden = false;
     });
-    if (endPanel) endPanel.hidden = !inProgress();
+    if (endPanel) endPanel.hidden = !inProgress() || track.env.review;
     say(role(endPanel, 'submit-status'), '');
     renderResult(submitted);
   }
@@ -499,8 +504,11 @@
   function renderResult(submitted) {
     var result = role(startPanel, 'result'), start = startPanel.querySelector('[data-action="start"]');
     result.hidden = !submitted;
-    var passed = submitted && quiz.r >= masteryScore(), left = attemptsLeft();
-    start.hidden = inProgress() || passed || left <= 0;
+    var passed = submitted && quiz.r >= masteryScore(), left = attemptsLeft(), could = !passed && left > 0;
+    // Review or browse mode (RTE 3.4.2.1.10; Moodle reopens a failed course in review): an attempt
+    // would not be recorded, so none is offered; a pass it showed would be a false promise.
+    start.hidden = inProgress() || !could || track.env.review;
+    role(startPanel, 'review-only').hidden = !(could && track.env.review);
     start.textContent = submitted ? MESSAGES.retry : 'Start assessment';
     if (!submitted) return;
     say(role(result, 'result-title'), MESSAGES.score(quiz.r));
@@ -562,6 +570,7 @@
     var id = idOf(form), q = questions[id];
     if (!q || !q.scored || !inProgress()) return;
     confirmSubmit = false;
+    say(role(endPanel, 'submit-status'), ''); // "You have not answered ..." may no longer be true
     track.saveAnswer(id, pack(q, readResponse(form, q))); // so a resume restores unsubmitted answers
   }
 
@@ -606,7 +615,7 @@
     var saved = restored.quiz;
     if (validSaved(saved)) quiz = saved;
     else if (saved && typeof saved.t === 'number') quiz = { b: bankHash, t: saved.t, d: [], s: 0, f: 0, r: saved.r, c: null }; // new bank: keep attempts used
-    if (quiz) render();
+    if (quiz || track.env.review) render();
   });
 
   setUp();

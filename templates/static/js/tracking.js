@@ -156,6 +156,9 @@
     if (want !== env.exit && lms.set('cmi.core.exit', want)) env.exit = want;
   }
   function evaluate() {
+    // Review or browse mode: the status stays the one the LMS holds (found at start-up), so the
+    // finish screen and certificate never show a result that was not recorded.
+    if (env.review && restored) return;
     var s = computeStatus();
     writeScore();
     if (canScore() && s !== env.status && lms.set('cmi.core.lesson_status', s)) {
