@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from builder.serve import PreviewSession
+from builder.serve import watcher as watcher_module
 from builder.serve.launch import read_launch
 from builder.serve.server import safe_join
 
@@ -77,6 +78,23 @@ def test_saving_a_page_rebuilds_with_the_new_text(session, course):
     wait_until(lambda: session.previews.current.number >= 2)
     assert b"says good morning" in get(session, "/course/index.html").body
     assert session.builds[-1].ok
+
+
+def test_a_save_straight_after_start_is_seen_when_the_watcher_runs_late(course, monkeypatch):
+    """The watching is set up on its own thread, which a busy computer may run late (about one
+    start in twenty here): start() returns only once the folder is watched."""
+    real_watch = watcher_module.watch
+
+    def late_watch(*args, **kwargs):
+        time.sleep(0.5)  # the watcher's thread gets the processor late
+        yield from real_watch(*args, **kwargs)
+
+    monkeypatch.setattr(watcher_module, "watch", late_watch)
+    with PreviewSession(course, port=0) as session:
+        page = course / "01-start.md"
+        page.write_text(page.read_text().replace("says hello", "says good morning"))
+        wait_until(lambda: session.previews.current.number >= 2)
+        assert b"says good morning" in get(session, "/course/index.html").body
 
 
 def test_a_broken_edit_reports_path_line_message_and_a_fix_recovers(session, course):
@@ -198,9 +216,13 @@ def test_ctrl_c_stops_cleanly_with_exit_0(course, tmp_path):
         port = int(url.rsplit(":", 1)[1].strip("/"))
         assert b"LMS simulator" in _fetch(port, "/")
         # An open event stream (a browser tab) must not keep the process alive.
-        stream = socket.create_connection(("127.0.0.1", port))
+        stream = socket.create_connection(("127.0.0.1", port), timeout=15)
         stream.sendall(f"GET /events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
-        time.sleep(0.3)
+        received = b""
+        while b"data:" not in received:  # the stream is open: its first event has arrived
+            chunk = stream.recv(4096)
+            assert chunk, received
+            received += chunk
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=15)
     finally:
