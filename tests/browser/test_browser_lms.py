@@ -7,6 +7,7 @@ import time
 from browser_harness import TIMESPAN
 
 NO_LMS = "Your progress will not be saved"
+START = 1_780_000_000  # a fixed instant (seconds) for the tests that stop the page's clock
 
 
 def wait_for_commit(lms, check, timeout=5.0):
@@ -188,9 +189,15 @@ def test_a_learner_who_moves_before_a_late_lms_answers_is_saved_where_they_are(l
     lms.launch()
     lms.next()
     kept = lms.close_course()
+    # The page's time stands still until the learner has moved, so the LMS is surely late (with
+    # time running, a slow page load let the API appear before the first move).
+    lms.page.clock.install(time=START)
+    lms.page.clock.pause_at(START + 60)
     lms.relaunch(kept, api_delay_ms=2000, wait=False)
     lms.page.frame_locator("#course").locator("#sb-next").click()  # page 1 -> 2 before the LMS is there
     lms.page.frame_locator("#course").locator("#sb-next").click()  # and on to page 3
+    assert lms.page.evaluate("typeof window.API") == "undefined"
+    lms.page.clock.resume()
     lms.wait_ready()
     assert lms.position() == "Page 3 of 3"  # not pulled back to the saved page
     kept = wait_for_commit(lms, lambda k: k["core"]["lesson_location"] == "end")
@@ -255,21 +262,24 @@ def test_real_course_walk_through_to_completion(lms):
 
 
 def test_an_lms_outage_is_retried_until_saving_recovers_without_the_learner_moving(lms):
+    lms.page.clock.install()
     lms.launch()
     wait_for_commit(lms, lambda k: k["core"]["lesson_location"] == "welcome")
     lms.page.evaluate("lmsFaults.LMSCommit = 'false'")  # the LMS stops storing
-    lms.next()
+    # The page's time moves only when the test moves it: the back-off is measured, not waited for.
+    lms.page.clock.pause_at((lms.eval("Date.now()") + 2000) / 1000)
+    lms.next()  # past the commit throttle: committed at once, and refused
     banner = lms.course.locator("#sb-banner")
-    banner.wait_for(state="visible")
-    assert "could not be saved" in banner.inner_text()
-    time.sleep(6)
+    assert banner.is_visible() and "could not be saved" in banner.inner_text()
+    lms.page.clock.run_for(20_000)  # retried after 1, 2, 4, then every 5 s
+    assert len(lms.calls("LMSCommit")) - lms.log()["commits"] >= 5
     assert lms.kept()["core"]["lesson_location"] == "welcome"  # nothing got through during the outage
     lms.page.evaluate("delete lmsFaults.LMSCommit")  # the LMS recovers; the learner does nothing
-    recovered = time.monotonic()
-    kept = wait_for_commit(lms, lambda k: k["core"]["lesson_location"] == "middle", timeout=10)
-    print(f"\nstored {time.monotonic() - recovered:.1f} s after the LMS recovered")
+    lms.page.clock.run_for(5_000)  # the back-off never waits longer than 5 s
+    kept = lms.kept()
+    assert kept["core"]["lesson_location"] == "middle"
     assert json.loads(kept["suspend_data"])["p"] == "".join(p["k"] for p in lms.eval("ScormBuilder.data.pages")[:2])
-    banner.wait_for(state="hidden", timeout=2000)  # the banner clears once saving works again
+    assert banner.is_hidden()  # the banner clears once saving works again
     assert lms.position() == "Page 2 of 3"
     assert lms.page_errors == []
 
@@ -283,10 +293,15 @@ def test_what_was_done_during_an_outage_is_stored_when_the_window_closes(lms):
 
 
 def test_pending_progress_is_committed_when_the_tab_is_hidden(lms):
+    lms.page.clock.install()
     lms.launch()
-    lms.next()
+    # Time stands still from here, so the throttle's timer cannot fire first (on a slow machine
+    # it did, or the second move came after the throttle and was committed at once).
+    lms.page.clock.pause_at((lms.eval("Date.now()") + 5000) / 1000)
+    lms.next()  # the last commit was long ago: committed at once
     lms.next()  # within the commit throttle: this change waits for the timer
     commits = lms.log()["commits"]
+    assert lms.log()["kept"]["core"]["lesson_location"] == "middle"
     lms.eval("""() => {
         Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});
         document.dispatchEvent(new Event('visibilitychange'));
