@@ -142,7 +142,13 @@ def test_completed_course_reopens_where_the_learner_was_without_losing_completio
 
 
 def test_no_api_in_the_lms_frame(lms):
-    lms.launch(no_api=True)  # ready only after the few seconds spent looking for a late API
+    lms.page.clock.install(time=START)
+    lms.page.clock.pause_at(START + 60)  # the page's time moves only when the test moves it
+    lms.launch(no_api=True, wait=False)
+    lms.page.clock.run_for(4_750)
+    assert not lms.eval("!!ScormBuilder.ready")  # still looking for an API that may come late...
+    lms.page.clock.run_for(250)  # ...for 5 s
+    assert lms.eval("!!ScormBuilder.ready")
     banner = lms.course.locator("#sb-banner")
     assert banner.is_visible() and NO_LMS in banner.inner_text()
     lms.next()
@@ -158,8 +164,8 @@ def test_no_api_in_the_lms_frame(lms):
 def test_course_opened_directly_without_an_lms(lms, server):
     page = lms.page
     page.goto(f"{server}/courses/three-pages/index.html")
-    # Not framed and not opened by another window: no API can appear, so no waiting.
-    page.wait_for_function("window.ScormBuilder && window.ScormBuilder.ready", timeout=2000)
+    # Not framed and not opened by another window: no API can appear, so no waiting at all.
+    assert page.evaluate("!!(window.ScormBuilder && window.ScormBuilder.ready)")
     assert NO_LMS in page.locator("#sb-banner").inner_text()
     page.locator("#sb-next").click()
     assert page.locator("#sb-position").inner_text() == "Page 2 of 3"
