@@ -21,6 +21,13 @@ def wait_for_commit(lms, check, timeout=5.0):
     raise AssertionError(f"the LMS never stored the expected data; it holds {lms.kept()}")
 
 
+def stop_the_clock(lms):
+    """From here the page's time moves only when the test moves it (Playwright's clock, installed at
+    START before the launch). It stops an hour on: after a launch, however slowly this machine ran
+    it, the runtime's last commit is long past."""
+    lms.page.clock.pause_at(START + 3600)
+
+
 def test_walk_through_to_completion(lms):
     lms.launch()
     assert lms.course.locator("#sb-banner").is_hidden()
@@ -143,7 +150,7 @@ def test_completed_course_reopens_where_the_learner_was_without_losing_completio
 
 def test_no_api_in_the_lms_frame(lms):
     lms.page.clock.install(time=START)
-    lms.page.clock.pause_at(START + 60)  # the page's time moves only when the test moves it
+    stop_the_clock(lms)
     lms.launch(no_api=True, wait=False)
     lms.page.clock.run_for(4_750)
     assert not lms.eval("!!ScormBuilder.ready")  # still looking for an API that may come late...
@@ -198,7 +205,7 @@ def test_a_learner_who_moves_before_a_late_lms_answers_is_saved_where_they_are(l
     # The page's time stands still until the learner has moved, so the LMS is surely late (with
     # time running, a slow page load let the API appear before the first move).
     lms.page.clock.install(time=START)
-    lms.page.clock.pause_at(START + 60)
+    stop_the_clock(lms)
     lms.relaunch(kept, api_delay_ms=2000, wait=False)
     lms.page.frame_locator("#course").locator("#sb-next").click()  # page 1 -> 2 before the LMS is there
     lms.page.frame_locator("#course").locator("#sb-next").click()  # and on to page 3
@@ -268,12 +275,11 @@ def test_real_course_walk_through_to_completion(lms):
 
 
 def test_an_lms_outage_is_retried_until_saving_recovers_without_the_learner_moving(lms):
-    lms.page.clock.install()
+    lms.page.clock.install(time=START)
     lms.launch()
     wait_for_commit(lms, lambda k: k["core"]["lesson_location"] == "welcome")
     lms.page.evaluate("lmsFaults.LMSCommit = 'false'")  # the LMS stops storing
-    # The page's time moves only when the test moves it: the back-off is measured, not waited for.
-    lms.page.clock.pause_at((lms.eval("Date.now()") + 2000) / 1000)
+    stop_the_clock(lms)  # the back-off is measured on the page's clock, not waited for
     lms.next()  # past the commit throttle: committed at once, and refused
     banner = lms.course.locator("#sb-banner")
     assert banner.is_visible() and "could not be saved" in banner.inner_text()
@@ -299,11 +305,11 @@ def test_what_was_done_during_an_outage_is_stored_when_the_window_closes(lms):
 
 
 def test_pending_progress_is_committed_when_the_tab_is_hidden(lms):
-    lms.page.clock.install()
+    lms.page.clock.install(time=START)
     lms.launch()
-    # Time stands still from here, so the throttle's timer cannot fire first (on a slow machine
-    # it did, or the second move came after the throttle and was committed at once).
-    lms.page.clock.pause_at((lms.eval("Date.now()") + 5000) / 1000)
+    # The throttle's timer cannot fire before the tab is hidden (on a slow machine it did, or the
+    # second move came after the throttle and was committed at once).
+    stop_the_clock(lms)
     lms.next()  # the last commit was long ago: committed at once
     lms.next()  # within the commit throttle: this change waits for the timer
     commits = lms.log()["commits"]
