@@ -50,7 +50,7 @@ def get(session, path: str, host: str | None = None) -> http.client.HTTPResponse
     return response
 
 
-def wait_until(check, timeout=10.0):
+def wait_until(check, timeout=30.0):  # only a failing test waits this long
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if check():

@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from browser_harness import (AXE, CHROMIUM_ARGS, COURSE_SOURCES, HERE, RECORD_EVENTS, ROOT,
-                             SCORM_AGAIN, LmsSession)
+                             SCORM_AGAIN, WAIT_MS, LmsSession)
 
 
 def chromium_path() -> str:
@@ -158,7 +158,7 @@ def chromium():
 def context(chromium):
     context = chromium.new_context(viewport={"width": 1000, "height": 800}, locale="en-GB")
     context.add_init_script(RECORD_EVENTS)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(WAIT_MS)
     yield context
     context.close()
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 import json
 import time
 
-from browser_harness import TIMESPAN
+from browser_harness import TIMESPAN, WAIT_MS
 
 NO_LMS = "Your progress will not be saved"
 START = 1_780_000_000  # a fixed instant (seconds) for the tests that stop the page's clock
 
 
-def wait_for_commit(lms, check, timeout=5.0):
+def wait_for_commit(lms, check, timeout=WAIT_MS / 1000):
     """Wait until the CMI the LMS has *stored* (last LMSCommit) satisfies check(kept)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
