@@ -65,6 +65,13 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # Chromium opens several connections at once for a page; while this process is busy (a build,
+    # a loaded machine) the default queue of 5 overflows and each connection dropped costs a second.
+    request_queue_size = 64
+
+
 class CourseBuilds:
     """Courses built on first use (once per session) and unzipped as an LMS would.
 
@@ -133,8 +140,7 @@ def server(built_courses):
     routes = {"/lms/": HERE / "lms", "/vendor/scorm-again/": SCORM_AGAIN,
               "/vendor/axe-core/": AXE.parent}
     handler = type("Handler", (_Handler,), {"routes": routes, "courses": built_courses})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(ROOT)))
-    httpd.daemon_threads = True
+    httpd = _Server(("127.0.0.1", 0), partial(handler, directory=str(ROOT)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
