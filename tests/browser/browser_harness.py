@@ -21,6 +21,9 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+# How long any wait may take before the test fails. Only a failing test waits this long, so it is
+# set for a slow, busy CI machine, never for a quick one.
+WAIT_MS = 30_000
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # RTE 3.4.2 CMITimespan: HHHH:MM:SS.SS (2-4 digit hours, optional 1-2 decimals).
 TIMESPAN = re.compile(r"^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$")
@@ -66,7 +69,7 @@ class LmsSession:
             self.wait_ready()
         return self
 
-    def wait_ready(self, timeout: float = 10_000):
+    def wait_ready(self, timeout: float = WAIT_MS):
         self.page.wait_for_function(
             "() => { const f = document.getElementById('course');"
             " return f && f.contentWindow && f.contentWindow.ScormBuilder && f.contentWindow.ScormBuilder.ready; }",

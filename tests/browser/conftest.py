@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from browser_harness import (AXE, CHROMIUM_ARGS, COURSE_SOURCES, HERE, RECORD_EVENTS, ROOT,
-                             SCORM_AGAIN, LmsSession)
+                             SCORM_AGAIN, WAIT_MS, LmsSession)
 
 
 def chromium_path() -> str:
@@ -63,6 +63,13 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def log_message(self, *args) -> None:  # keep test output quiet
         pass
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # Chromium opens several connections at once for a page; while this process is busy (a build,
+    # a loaded machine) the default queue of 5 overflows and each connection dropped costs a second.
+    request_queue_size = 64
 
 
 class CourseBuilds:
@@ -133,8 +140,7 @@ def server(built_courses):
     routes = {"/lms/": HERE / "lms", "/vendor/scorm-again/": SCORM_AGAIN,
               "/vendor/axe-core/": AXE.parent}
     handler = type("Handler", (_Handler,), {"routes": routes, "courses": built_courses})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(ROOT)))
-    httpd.daemon_threads = True
+    httpd = _Server(("127.0.0.1", 0), partial(handler, directory=str(ROOT)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -158,7 +164,7 @@ def chromium():
 def context(chromium):
     context = chromium.new_context(viewport={"width": 1000, "height": 800}, locale="en-GB")
     context.add_init_script(RECORD_EVENTS)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(WAIT_MS)
     yield context
     context.close()
 

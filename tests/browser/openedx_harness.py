@@ -43,12 +43,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.request import urlopen
 
-from browser_harness import HERE, ROOT
+from browser_harness import HERE, ROOT, WAIT_MS
 
 VENV = ROOT / ".venv-openedx"
 PYTHON = VENV / "bin" / "python"
 STARTUP_TIMEOUT_S = 60
-WAIT_MS = 15_000
 
 
 def start_host(data: Path, title: str, units: list[str]) -> tuple[subprocess.Popen, str, dict[str, str]]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 import json
 import time
 
-from browser_harness import TIMESPAN
+from browser_harness import TIMESPAN, WAIT_MS
 
 NO_LMS = "Your progress will not be saved"
+START = 1_780_000_000  # a fixed instant (seconds) for the tests that stop the page's clock
 
 
-def wait_for_commit(lms, check, timeout=5.0):
+def wait_for_commit(lms, check, timeout=WAIT_MS / 1000):
     """Wait until the CMI the LMS has *stored* (last LMSCommit) satisfies check(kept)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -18,6 +19,13 @@ def wait_for_commit(lms, check, timeout=5.0):
             return kept
         time.sleep(0.1)
     raise AssertionError(f"the LMS never stored the expected data; it holds {lms.kept()}")
+
+
+def stop_the_clock(lms):
+    """From here the page's time moves only when the test moves it (Playwright's clock, installed at
+    START before the launch). It stops an hour on: after a launch, however slowly this machine ran
+    it, the runtime's last commit is long past."""
+    lms.page.clock.pause_at(START + 3600)
 
 
 def test_walk_through_to_completion(lms):
@@ -141,7 +149,13 @@ def test_completed_course_reopens_where_the_learner_was_without_losing_completio
 
 
 def test_no_api_in_the_lms_frame(lms):
-    lms.launch(no_api=True)  # ready only after the few seconds spent looking for a late API
+    lms.page.clock.install(time=START)
+    stop_the_clock(lms)
+    lms.launch(no_api=True, wait=False)
+    lms.page.clock.run_for(4_750)
+    assert not lms.eval("!!ScormBuilder.ready")  # still looking for an API that may come late...
+    lms.page.clock.run_for(250)  # ...for 5 s
+    assert lms.eval("!!ScormBuilder.ready")
     banner = lms.course.locator("#sb-banner")
     assert banner.is_visible() and NO_LMS in banner.inner_text()
     lms.next()
@@ -157,8 +171,8 @@ def test_no_api_in_the_lms_frame(lms):
 def test_course_opened_directly_without_an_lms(lms, server):
     page = lms.page
     page.goto(f"{server}/courses/three-pages/index.html")
-    # Not framed and not opened by another window: no API can appear, so no waiting.
-    page.wait_for_function("window.ScormBuilder && window.ScormBuilder.ready", timeout=2000)
+    # Not framed and not opened by another window: no API can appear, so no waiting at all.
+    assert page.evaluate("!!(window.ScormBuilder && window.ScormBuilder.ready)")
     assert NO_LMS in page.locator("#sb-banner").inner_text()
     page.locator("#sb-next").click()
     assert page.locator("#sb-position").inner_text() == "Page 2 of 3"
@@ -188,9 +202,15 @@ def test_a_learner_who_moves_before_a_late_lms_answers_is_saved_where_they_are(l
     lms.launch()
     lms.next()
     kept = lms.close_course()
+    # The page's time stands still until the learner has moved, so the LMS is surely late (with
+    # time running, a slow page load let the API appear before the first move).
+    lms.page.clock.install(time=START)
+    stop_the_clock(lms)
     lms.relaunch(kept, api_delay_ms=2000, wait=False)
     lms.page.frame_locator("#course").locator("#sb-next").click()  # page 1 -> 2 before the LMS is there
     lms.page.frame_locator("#course").locator("#sb-next").click()  # and on to page 3
+    assert lms.page.evaluate("typeof window.API") == "undefined"
+    lms.page.clock.resume()
     lms.wait_ready()
     assert lms.position() == "Page 3 of 3"  # not pulled back to the saved page
     kept = wait_for_commit(lms, lambda k: k["core"]["lesson_location"] == "end")
@@ -255,21 +275,23 @@ def test_real_course_walk_through_to_completion(lms):
 
 
 def test_an_lms_outage_is_retried_until_saving_recovers_without_the_learner_moving(lms):
+    lms.page.clock.install(time=START)
     lms.launch()
     wait_for_commit(lms, lambda k: k["core"]["lesson_location"] == "welcome")
     lms.page.evaluate("lmsFaults.LMSCommit = 'false'")  # the LMS stops storing
-    lms.next()
+    stop_the_clock(lms)  # the back-off is measured on the page's clock, not waited for
+    lms.next()  # past the commit throttle: committed at once, and refused
     banner = lms.course.locator("#sb-banner")
-    banner.wait_for(state="visible")
-    assert "could not be saved" in banner.inner_text()
-    time.sleep(6)
+    assert banner.is_visible() and "could not be saved" in banner.inner_text()
+    lms.page.clock.run_for(20_000)  # retried after 1, 2, 4, then every 5 s
+    assert len(lms.calls("LMSCommit")) - lms.log()["commits"] >= 5
     assert lms.kept()["core"]["lesson_location"] == "welcome"  # nothing got through during the outage
     lms.page.evaluate("delete lmsFaults.LMSCommit")  # the LMS recovers; the learner does nothing
-    recovered = time.monotonic()
-    kept = wait_for_commit(lms, lambda k: k["core"]["lesson_location"] == "middle", timeout=10)
-    print(f"\nstored {time.monotonic() - recovered:.1f} s after the LMS recovered")
+    lms.page.clock.run_for(5_000)  # the back-off never waits longer than 5 s
+    kept = lms.kept()
+    assert kept["core"]["lesson_location"] == "middle"
     assert json.loads(kept["suspend_data"])["p"] == "".join(p["k"] for p in lms.eval("ScormBuilder.data.pages")[:2])
-    banner.wait_for(state="hidden", timeout=2000)  # the banner clears once saving works again
+    assert banner.is_hidden()  # the banner clears once saving works again
     assert lms.position() == "Page 2 of 3"
     assert lms.page_errors == []
 
@@ -283,10 +305,15 @@ def test_what_was_done_during_an_outage_is_stored_when_the_window_closes(lms):
 
 
 def test_pending_progress_is_committed_when_the_tab_is_hidden(lms):
+    lms.page.clock.install(time=START)
     lms.launch()
-    lms.next()
+    # The throttle's timer cannot fire before the tab is hidden (on a slow machine it did, or the
+    # second move came after the throttle and was committed at once).
+    stop_the_clock(lms)
+    lms.next()  # the last commit was long ago: committed at once
     lms.next()  # within the commit throttle: this change waits for the timer
     commits = lms.log()["commits"]
+    assert lms.log()["kept"]["core"]["lesson_location"] == "middle"
     lms.eval("""() => {
         Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});
         document.dispatchEvent(new Event('visibilitychange'));

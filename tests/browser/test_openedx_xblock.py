@@ -20,7 +20,7 @@ import pytest
 
 from builder.build import build_course
 from builder.loader import load_course
-from browser_harness import ROOT
+from browser_harness import ROOT, WAIT_MS
 from openedx_harness import OpenEdxHost, start_host, stop_host
 
 COURSE = ROOT / "courses" / "social-value"
@@ -66,7 +66,7 @@ def openedx(tmp_path_factory, chromium, social_value_zip):
 @pytest.fixture
 def tab(chromium):
     context = chromium.new_context(viewport={"width": 1200, "height": 900}, locale="en-GB")
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(WAIT_MS)
     yield context
     context.close()
 
