@@ -25,6 +25,7 @@ from builder.suspend_data import check_suspend_data
 COURSE_FILES = ("course.yml", "course.yaml")
 GLOSSARY_FILES = ("glossary.yml", "glossary.yaml")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+MAX_PAGE_ID_LENGTH = 255
 VERSION_PATTERN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-]*$")
 REQUIRED_COURSE_KEYS = ("id", "title", "version")
 OPTIONAL_COURSE_KEYS = ("language", "description", "audience", "estimated_minutes", "completion", "practice_interactions")
@@ -209,6 +210,11 @@ def _read_page(path: Path, number: int, root: Path, problems: ProblemList) -> Pa
     if page_id and not ID_PATTERN.match(page_id):
         problems.add(path, data.line_of("id"),
                      f"page id '{page_id}' must be lower-case letters, digits and hyphens{like_id(page_id)}")
+    elif len(page_id) > MAX_PAGE_ID_LENGTH:
+        # The LMS keeps the learner's place as cmi.core.lesson_location, a CMIString255 (RTE 3.4.2.1.5):
+        # a longer id is refused there, and the learner would not come back to this page.
+        problems.add(path, data.line_of("id"), f"page id is {len(page_id)} characters; the LMS keeps a learner's "
+                                               f"place in at most {MAX_PAGE_ID_LENGTH}: use a shorter id")
     elif not page_id:
         page_id = file_page_id(path.stem)
         if not page_id:

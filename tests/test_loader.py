@@ -190,6 +190,14 @@ def test_page_ids_that_are_not_plain_words_are_refused(tmp_path):
     ]
 
 
+def test_a_page_id_too_long_for_the_lms_bookmark_is_refused(tmp_path):
+    write_course(tmp_path / "long", {"01-a.md": page("A", "Text.", extra=f"id: {'a' * 256}\n"),
+                                     "02-b.md": page("B", "Text.", extra=f"id: {'b' * 255}\n")})
+    assert problems_of(tmp_path / "long") == [
+        ("01-a.md", 3, "page id is 256 characters; the LMS keeps a learner's place in at most 255: use a shorter id"),
+    ]
+
+
 def test_page_files_named_as_editors_save_them_are_pages(tmp_path):
     # '.MD' (Windows tools) and '.markdown' (Mac ones) used to be skipped without a word: the page
     # was simply missing from the package. Spaces, underscores, capitals and accents make plain ids.
