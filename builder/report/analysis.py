@@ -87,8 +87,9 @@ class QuestionStats:
 
 
 @dataclass
-class Council:
-    name: str
+class Tally:
+    """How many learners, finished and passed: for the whole course and for each council."""
+
     learners: int
     finished: int
     passed: int
@@ -99,20 +100,18 @@ class Council:
 
 
 @dataclass
-class CourseStats:
-    learners: int
-    finished: int
-    passed: int
+class Council(Tally):
+    name: str
+
+
+@dataclass
+class CourseStats(Tally):
     pass_mark: int | None
     scores: list[float]
     bands: list[tuple[str, int]]
     attempts: list[tuple[int, int]]  # (attempts made, learners)
     stops: list[tuple[str, int]]  # (page, unfinished learners who stopped there)
     councils: list[Council]
-
-    @property
-    def pass_rate(self) -> float | None:
-        return self.passed / self.learners if self.learners else None
 
 
 @dataclass
@@ -232,7 +231,7 @@ def _course_stats(course: Course, learners: list[Learner]) -> CourseStats:
     stops = Counter(_stop_page(course, learner) for learner in learners if not learner.finished)
     councils: dict[str, Council] = {}
     for learner in learners:
-        council = councils.setdefault(learner.council, Council(learner.council, 0, 0, 0))
+        council = councils.setdefault(learner.council, Council(learners=0, finished=0, passed=0, name=learner.council))
         council.learners += 1
         council.finished += learner.finished
         council.passed += learner.key in passed
