@@ -7,14 +7,13 @@ The format is documented in docs/authorities.md.
 """
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from builder.assets import svg_problem
 from builder.colours import TEXT_CONTRAST, UI_CONTRAST, contrast_ratio, format_ratio, is_hex_colour, normalise
-from builder.problems import ProblemList
+from builder.problems import ProblemList, closest
 from builder.render import Brand, LmsProfile
 from builder.sources import LineDict, like_id, read_yaml_file
 
@@ -119,9 +118,7 @@ def _read_profile(path: Path, problems: ProblemList) -> Authority | None:
     count = len(problems.errors)
     for key in data:
         if key not in REQUIRED_KEYS + OPTIONAL_KEYS:
-            close = difflib.get_close_matches(str(key), REQUIRED_KEYS + OPTIONAL_KEYS, n=1, cutoff=0.75)
-            known = f": did you mean '{close[0]}'?" if close else f" (use: {', '.join(REQUIRED_KEYS + OPTIONAL_KEYS)})"
-            problems.add(path, data.line_of(key), f"unknown key '{key}'{known}")
+            problems.add(path, data.line_of(key), f"unknown key '{key}'{_known_hint(key, REQUIRED_KEYS + OPTIONAL_KEYS)}")
     authority_id = _check_id(data, path, problems)
     name = _line(data, "name", MAX_NAME, path, problems, required=True)
     contact = _line(data, "contact", MAX_LINE, path, problems)
@@ -174,9 +171,7 @@ def _read_colours(data: LineDict, path: Path, problems: ProblemList) -> dict:
     for key, value in given.items():
         line = given.line_of(key)
         if key not in DEFAULT_COLOURS:
-            close = difflib.get_close_matches(str(key), DEFAULT_COLOURS, n=1, cutoff=0.75)
-            known = f": did you mean '{close[0]}'?" if close else f" (use: {', '.join(DEFAULT_COLOURS)})"
-            problems.add(path, line, f"unknown colour '{key}'{known}")
+            problems.add(path, line, f"unknown colour '{key}'{_known_hint(key, tuple(DEFAULT_COLOURS))}")
         elif value is None:
             # In YAML an unquoted # starts a comment, so `brand: #1d3f6e` reads as an empty value.
             problems.add(path, line, f"colour '{key}' is empty; write it in quotes, like {key}: \"{DEFAULT_COLOURS[key]}\" "
@@ -222,17 +217,23 @@ def _read_logo(data: LineDict, path: Path, problems: ProblemList) -> Path | None
         problems.add(path, line, f"logo '{raw}': no such file beside {path.name}")
     elif logo.stat().st_size > MAX_LOGO_BYTES:
         problems.add(path, line, f"logo '{raw}' is {logo.stat().st_size // 1024} KB; keep it under {MAX_LOGO_BYTES // 1024} KB")
-    elif not _looks_like(logo.read_bytes(), suffix):
-        problems.add(path, line, f"logo '{raw}' is not a real {suffix[1:].upper()} file")
-    elif suffix == ".svg" and (reason := _unsafe_svg(logo.read_bytes())):
-        problems.add(path, line, f"logo '{raw}' {reason}: a package must work offline and run no code from its images")
-    elif suffix == ".svg" and (reason := svg_problem(logo.read_bytes())):
-        # The same rules as a course's own pictures: a javascript: link, a <foreignObject> or a
-        # DOCTYPE passed the quick look above, and the logo goes into every council's package.
-        problems.add(path, line, f"logo '{raw}': {reason}")
+    elif reason := _logo_content_problem(raw, suffix, logo.read_bytes()):
+        problems.add(path, line, reason)
     else:
         return logo
     return None
+
+
+def _logo_content_problem(raw: str, suffix: str, data: bytes) -> str | None:
+    if not _looks_like(data, suffix):
+        return f"logo '{raw}' is not a real {suffix[1:].upper()} file"
+    if suffix != ".svg":
+        return None
+    if reason := _unsafe_svg(data):
+        return f"logo '{raw}' {reason}: a package must work offline and run no code from its images"
+    # The same rules as a course's own pictures: a javascript: link, a <foreignObject> or a
+    # DOCTYPE passed the quick look above, and the logo goes into every council's package.
+    return f"logo '{raw}': {reason}" if (reason := svg_problem(data)) else None
 
 
 # What an SVG logo must not hold: a package is self-contained, and an image runs no script.
@@ -259,6 +260,12 @@ def _read_lms(data: LineDict, path: Path, problems: ProblemList) -> LmsProfile:
         problems.add(path, data.line_of("lms"), f"unknown LMS profile '{name}' (use: {', '.join(profile_names())})")
         return LmsProfile()
     return lms_profile(name)
+
+
+def _known_hint(key, known: tuple) -> str:
+    """': did you mean ...?' for a slip of the keys ('colors'), else the names there are."""
+    meant = closest(key, known, cutoff=0.75)
+    return f": did you mean '{meant}'?" if meant else f" (use: {', '.join(known)})"
 
 
 def _text(value) -> str:

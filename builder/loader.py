@@ -5,7 +5,6 @@ them in one run, each as ``path:line: message``.
 """
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from builder.hooks import NO_HOOKS, CourseHooks, call_hook, overrides
 from builder.markdown_pages import Conversion, MarkdownPages, QuestionBlock, is_page_file
 from builder.model import COMPLETION_RULES, Course, GlossaryTerm, Page, Question
 from builder.parallel import in_order
-from builder.problems import WARNING, Problem, ProblemList
+from builder.problems import WARNING, Problem, ProblemList, closest
 from builder.questions import check_assessments, parse_assessment, parse_question
 from builder.sources import (LineDict, LineList, SourceError, like_id, plain_id, read_text, read_yaml_file, size_text,
                              split_front_matter)
@@ -417,8 +416,8 @@ def _check_anchors(course: Course, pending: dict, problems: ProblemList) -> None
                     continue
                 line = _line_of(page, link.raw)
                 keys = {_anchor_key(anchor): anchor for anchor in target.anchors}
-                close = difflib.get_close_matches(_anchor_key(link.anchor), keys, n=1, cutoff=0.8)
-                hint = f"; did you mean '#{keys[close[0]]}'?" if close else ""
+                meant = closest(_anchor_key(link.anchor), keys, cutoff=0.8)
+                hint = f"; did you mean '#{keys[meant]}'?" if meant else ""
                 problems.add(page.source, line, f"broken link '{link.raw}': page '{target.id}' has no heading with the anchor "
                                                 f"'#{link.anchor}'{hint}")
 
@@ -453,8 +452,8 @@ def _line_of(page: Page, needle: str) -> int:
 
 
 def _did_you_mean(key, known) -> str:
-    close = difflib.get_close_matches(str(key), known, n=1)
-    return f": did you mean '{close[0]}'?" if close else f" (the keys are: {', '.join(known)})"
+    meant = closest(key, known)
+    return f": did you mean '{meant}'?" if meant else f" (the keys are: {', '.join(known)})"
 
 
 def _text(value) -> str:

@@ -32,6 +32,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from builder.assets import check_asset
+from builder.problems import closest
 
 EXTENSIONS = ["tables", "attr_list", "admonition", "def_list", "footnotes", "toc", "fenced_code", "sane_lists"]
 EXTENSION_CONFIG = {
@@ -438,8 +439,8 @@ def _page_meant(path: str, state: "_PageState") -> str | None:
 def _nearest(path: str, page_files: dict) -> str:
     """'; did you mean ...?' for a link that differs from a page file in letter case or a slip of the keys."""
     by_lower = {name.lower(): name for name in page_files}
-    close = difflib.get_close_matches(path.lower(), by_lower, n=1, cutoff=0.8)
-    return f"; did you mean '{by_lower[close[0]]}'?" if close else ""
+    meant = closest(path.lower(), by_lower, cutoff=0.8)
+    return f"; did you mean '{by_lower[meant]}'?" if meant else ""
 
 
 def _nearly_question(word: str) -> bool:

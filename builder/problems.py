@@ -5,6 +5,7 @@ sees everything wrong with a course in one run (as Sphinx and mkdocs do).
 """
 from __future__ import annotations
 
+import difflib
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -48,6 +49,12 @@ class ProblemList:
     def raise_if_errors(self) -> None:
         if self.errors:
             raise BuildError(sorted(self.items))
+
+
+def closest(word, known, cutoff: float = 0.6) -> str | None:
+    """The one of ``known`` an author most likely meant by ``word`` (a slip of the keys), or None."""
+    close = difflib.get_close_matches(str(word), known, n=1, cutoff=cutoff)
+    return close[0] if close else None
 
 
 class BuildError(Exception):

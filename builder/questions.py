@@ -21,7 +21,7 @@ from pathlib import Path
 
 from builder.markdown_pages import QuestionBlock
 from builder.model import Assessment, Option, Pair, Question, QUESTION_TYPES
-from builder.problems import ProblemList
+from builder.problems import ProblemList, closest
 from builder.sources import LineDict, LineList, SourceError, empty_mapping, like_id, load_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -175,8 +175,8 @@ def _not_a_flag(name: str, value) -> str:
 
 def _keys_hint(key, allowed: tuple, typo: str | None = None) -> str:
     """'; did you mean ...?' for a slip of the keys ('anwser', 'corect'), else the keys there are."""
-    close = [typo] if typo in allowed else difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.75)
-    return f"; did you mean '{close[0]}'?" if close else f" (use: {', '.join(allowed)})"
+    meant = typo if typo in allowed else closest(key, allowed, cutoff=0.75)
+    return f"; did you mean '{meant}'?" if meant else f" (use: {', '.join(allowed)})"
 
 
 def _a(kind: str) -> str:
